@@ -1,0 +1,328 @@
+//! Wires the pipeline of each command: scenario → runner → exporters → files.
+//! The only module that touches files and the terminal.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::cli::{Cli, Command, ErlangArgs, RunArgs};
+use staffmix::erlang::{self, QueueParams};
+use staffmix::report::{self, Run, RunMeta};
+use staffmix::runner::{self, RunConfig};
+use staffmix::scenario::{self, ScenarioErrors, units::Duration};
+
+/// The starter scenario written by `staffmix init` (also the quickstart example).
+const STARTER: &str = include_str!("../scenarios/quickstart.toml");
+
+/// Why a command failed. [`AppError::exit_code`] maps it to the process status.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The scenario file is invalid.
+    #[error("{0}")]
+    Scenario(#[from] ScenarioErrors),
+    /// The command line is invalid in a way clap cannot check.
+    #[error("error: {0}")]
+    Usage(String),
+    /// Reading or writing a file failed.
+    #[error("error: {what} {}: {source}", path.display())]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Anything else (a bug or an export failure).
+    #[error("error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// 2 for bad input (scenario or arguments), 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AppError::Scenario(_) | AppError::Usage(_) => 2,
+            AppError::Io { .. } | AppError::Internal(_) => 1,
+        }
+    }
+}
+
+/// Runs the parsed command.
+pub fn main(cli: Cli) -> Result<(), AppError> {
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Validate { scenario } => validate(&scenario),
+        Command::Erlang(args) => erlang(&args),
+        Command::Schema => {
+            let schema = serde_json::to_string_pretty(&scenario::json_schema())
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            println!("{schema}");
+            Ok(())
+        }
+        Command::Init { file, force } => init(&file, force),
+    }
+}
+
+fn load(path: &Path) -> Result<staffmix::model::Model, AppError> {
+    let text = fs::read_to_string(path).map_err(|source| AppError::Io {
+        what: "cannot read scenario file",
+        path: path.into(),
+        source,
+    })?;
+    Ok(scenario::parse(&path.display().to_string(), &text)?)
+}
+
+fn validate(path: &Path) -> Result<(), AppError> {
+    let model = load(path)?;
+    let agents: u32 = model.teams.iter().map(|t| t.max_agents()).sum();
+    println!(
+        "{}: valid — scenario \"{}\", {} channels, {} teams (up to {} agents available at once), horizon {:.1} days",
+        path.display(),
+        model.name,
+        model.channels.len(),
+        model.teams.len(),
+        agents,
+        model.horizon_s / 86_400.0
+    );
+    Ok(())
+}
+
+fn run(args: RunArgs) -> Result<(), AppError> {
+    let model = load(&args.scenario)?;
+    let config = RunConfig {
+        seed: args.seed.unwrap_or(model.seed),
+        replications: args.reps.unwrap_or(model.replications),
+    };
+    if config.replications == 0 {
+        return Err(AppError::Usage("--reps must be at least 1".into()));
+    }
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        return Err(AppError::Usage("--threads must be at least 1".into()));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(sanitize(&model.name)));
+
+    let started = Instant::now();
+    let plan = pool
+        .install(|| runner::run(&model, "base", config, |_| {}))
+        .map_err(|e| AppError::Internal(format!("simulation failed: {e}")))?;
+    let wall_s = started.elapsed().as_secs_f64();
+    let run = Run {
+        model: &model,
+        config,
+        plans: vec![plan],
+    };
+
+    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    for exporter in report::exporters() {
+        let bytes = exporter
+            .render(&run)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        files.push((exporter.file_name(), bytes));
+    }
+    let meta = RunMeta {
+        staffmix_version: env!("CARGO_PKG_VERSION"),
+        generator: "Xoshiro256++ (rand_xoshiro), streams keyed by (seed, replication, purpose)",
+        threads,
+        wall_s,
+        replications_per_s: f64::from(config.replications) / wall_s.max(1e-9),
+    };
+    files.push((
+        "run.json",
+        meta.to_bytes()
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+    ));
+    write_atomically(&out_dir, &files)?;
+
+    if !args.quiet {
+        print!("{}", report::render_table(&run));
+        println!(
+            "\n{} replications in {:.2} s on {} threads; results in {}",
+            config.replications,
+            wall_s,
+            threads,
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A directory-safe version of a scenario name.
+fn sanitize(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "scenario".into() } else { s }
+}
+
+/// Maps an I/O error on `path` to an [`AppError`].
+fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> AppError {
+    let path = path.to_path_buf();
+    move |source| AppError::Io { what, path, source }
+}
+
+/// Writes every file to a temporary name first and renames them only once all are
+/// written, so a failure never leaves a half-written set of results.
+fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), AppError> {
+    fs::create_dir_all(dir).map_err(io("cannot create output directory", dir))?;
+    let tmp: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, _)| dir.join(format!(".{name}.tmp-{}", std::process::id())))
+        .collect();
+    let written: Result<(), AppError> =
+        files.iter().zip(&tmp).try_for_each(|((_, bytes), path)| {
+            let mut f = fs::File::create(path).map_err(io("cannot write", path))?;
+            f.write_all(bytes)
+                .and_then(|_| f.sync_all())
+                .map_err(io("cannot write", path))
+        });
+    if let Err(e) = written {
+        for path in &tmp {
+            let _ = fs::remove_file(path);
+        }
+        return Err(e);
+    }
+    for ((name, _), path) in files.iter().zip(&tmp) {
+        let target = dir.join(name);
+        fs::rename(path, &target).map_err(io("cannot write", &target))?;
+    }
+    Ok(())
+}
+
+fn init(file: &Path, force: bool) -> Result<(), AppError> {
+    if file.exists() && !force {
+        return Err(AppError::Usage(format!(
+            "{} already exists; use --force to overwrite it",
+            file.display()
+        )));
+    }
+    let parent = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("scenario.toml");
+    write_atomically(parent, &[(name, STARTER.as_bytes().to_vec())])?;
+    println!(
+        "wrote {} — try: staffmix run {}",
+        file.display(),
+        file.display()
+    );
+    Ok(())
+}
+
+fn duration_arg(flag: &str, text: &str) -> Result<f64, AppError> {
+    Duration::parse(text)
+        .map(Duration::secs)
+        .map_err(|e| AppError::Usage(format!("--{flag}: {e}")))
+}
+
+fn erlang(a: &ErlangArgs) -> Result<(), AppError> {
+    let aht = duration_arg("aht", &a.aht)?;
+    let within = duration_arg("within", &a.within)?;
+    let patience = a
+        .patience
+        .as_deref()
+        .map(|p| duration_arg("patience", p))
+        .transpose()?;
+    if a.concurrency == 0 {
+        return Err(AppError::Usage("--concurrency must be at least 1".into()));
+    }
+    let params = QueueParams {
+        servers: a.agents.unwrap_or(1).saturating_mul(a.concurrency),
+        arrival_rate: a.volume / 3600.0,
+        service_rate: if aht > 0.0 { 1.0 / aht } else { f64::INFINITY },
+        abandon_rate: patience.map_or(0.0, |p| if p > 0.0 { 1.0 / p } else { f64::INFINITY }),
+    };
+    let model = if patience.is_some() {
+        "Erlang A (M/M/n+M)"
+    } else {
+        "Erlang C (M/M/n)"
+    };
+    let bad = |e: erlang::ErlangError| AppError::Usage(e.to_string());
+    let (agents, metrics, searched) = match a.agents {
+        Some(n) => (n, erlang::evaluate(&params, within).map_err(bad)?, false),
+        None => {
+            let (servers, m) = erlang::min_servers(&params, within, a.target).map_err(bad)?;
+            (servers.div_ceil(a.concurrency), m, true)
+        }
+    };
+    // With concurrency, staff whole agents: re-evaluate at agents × concurrency servers.
+    let metrics = if searched && a.concurrency > 1 {
+        erlang::evaluate(
+            &QueueParams {
+                servers: agents * a.concurrency,
+                ..params
+            },
+            within,
+        )
+        .map_err(bad)?
+    } else {
+        metrics
+    };
+    if a.json {
+        let v = serde_json::json!({ "model": model, "agents": agents, "servers": agents * a.concurrency,
+            "offered_load_erlangs": params.offered_load(), "within_s": within, "metrics": metrics });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| AppError::Internal(e.to_string()))?
+        );
+        return Ok(());
+    }
+    println!(
+        "{model}: {:.1} contacts/h, AHT {:.0} s, offered load {:.2} Erlangs",
+        a.volume,
+        aht,
+        params.offered_load()
+    );
+    if searched {
+        println!(
+            "fewest agents for service level {:.0}% within {:.0} s: {agents}",
+            100.0 * a.target,
+            within
+        );
+    } else {
+        println!("agents: {agents}");
+    }
+    if a.concurrency > 1 {
+        println!(
+            "concurrency {}: {} parallel servers",
+            a.concurrency,
+            agents * a.concurrency
+        );
+    }
+    println!("  P(wait)           {:>8.4}", metrics.p_wait);
+    println!("  ASA               {:>8.1} s", metrics.asa_s);
+    println!("  mean wait (all)   {:>8.1} s", metrics.mean_wait_s);
+    println!(
+        "  service level     {:>8.2} %  (within {:.0} s)",
+        100.0 * metrics.service_level,
+        within
+    );
+    println!(
+        "  abandon rate      {:>8.2} %",
+        100.0 * metrics.abandon_rate
+    );
+    println!("  occupancy         {:>8.2} %", 100.0 * metrics.occupancy);
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! staffmix: Monte Carlo simulation of customer-support staffing mixes.
+#![warn(missing_docs)]
+
+pub mod engine;
+pub mod erlang;
+pub mod model;
+pub mod report;
+pub mod rng;
+pub mod runner;
+pub mod scenario;
+pub mod stats;

@@ -1,0 +1,23 @@
+//! The `staffmix` binary: parse the command line, run the pipeline, map the
+//! outcome to an exit code (0 success, 2 bad input, 1 other failure).
+
+mod app;
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match app::main(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{e}");
+            if !e.to_string().ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

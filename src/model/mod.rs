@@ -1,0 +1,144 @@
+//! The validated, immutable domain model the engine runs on.
+//!
+//! Built only by [`crate::scenario`] from a scenario file, so every value here has
+//! been range-checked and every cross-reference resolved to an index: the engine
+//! never sees names, strings or invalid states.
+
+mod dist;
+
+pub use dist::{Dist, DistError};
+
+use jiff::civil::DateTime;
+
+/// Seconds in a day.
+pub const DAY_S: f64 = 86_400.0;
+
+/// A fully validated scenario.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Scenario name shown in reports.
+    pub name: String,
+    /// Calendar time of simulated second 0 (local time of the support centre).
+    pub start: DateTime,
+    /// Arrivals stop at this time (seconds from start).
+    pub horizon_s: f64,
+    /// Contacts arriving before this time are excluded from statistics.
+    pub warmup_s: f64,
+    /// Time after the horizon during which contacts in the system are finished.
+    pub drain_s: f64,
+    /// Length of a reporting interval in seconds.
+    pub interval_s: f64,
+    /// Default master seed.
+    pub seed: u64,
+    /// Default number of replications.
+    pub replications: u32,
+    /// Channels in declaration order.
+    pub channels: Vec<Channel>,
+    /// Teams in declaration order.
+    pub teams: Vec<Team>,
+}
+
+impl Model {
+    /// Number of reporting intervals covering `[0, horizon)`.
+    pub fn intervals(&self) -> usize {
+        (self.horizon_s / self.interval_s).ceil() as usize
+    }
+
+    /// Length of the statistics window `[warmup, horizon)` in seconds.
+    pub fn window_s(&self) -> f64 {
+        self.horizon_s - self.warmup_s
+    }
+}
+
+/// One contact channel (phone, chat, email, social, …).
+#[derive(Debug, Clone)]
+pub struct Channel {
+    /// Channel name as written in the scenario.
+    pub name: String,
+    /// Piecewise-constant expected arrival rate over `[0, horizon)`, before the
+    /// per-day forecast-error factor.
+    pub rate: Vec<RatePiece>,
+    /// Coefficient of variation of the per-day gamma "busyness" factor (0 = none).
+    pub forecast_error: f64,
+    /// Handle-time distribution of a proficiency-1 agent handling one contact.
+    pub handle_time: Dist,
+    /// Patience distribution; `None` means customers never abandon.
+    pub patience: Option<Dist>,
+    /// How many contacts of this channel one agent holds at once.
+    pub concurrency: u32,
+    /// Relative handle-time stretch per additional concurrent contact.
+    pub slowdown: f64,
+    /// Higher is served first when an agent chooses among waiting contacts.
+    pub priority: i32,
+    /// Service-level threshold in seconds: handled within this wait counts as "in SL".
+    pub sl_within_s: f64,
+    /// Service-level target (fraction of offered), if one is set.
+    pub sl_target: Option<f64>,
+    /// Teams allowed to serve this channel, in order of preference.
+    pub routing: Vec<Route>,
+}
+
+/// A piece of a piecewise-constant arrival rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatePiece {
+    /// Start of the piece in seconds from the scenario start.
+    pub start_s: f64,
+    /// Expected arrivals per second during the piece.
+    pub per_s: f64,
+    /// Index of the calendar day the piece lies in (for the forecast-error factor).
+    pub day: u32,
+}
+
+/// One step of a routing list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Route {
+    /// Index of the team in [`Model::teams`].
+    pub team: usize,
+    /// The contact becomes eligible for this team after waiting this long (overflow).
+    pub after_s: f64,
+}
+
+/// Whether a team is employed or bought from a vendor.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamKind {
+    /// Employed agents.
+    InHouse,
+    /// Agents bought from a vendor (agency, contractors, pay-per-ticket service).
+    Outsourced,
+}
+
+/// A team of agents sharing skills, schedule and conditions.
+#[derive(Debug, Clone)]
+pub struct Team {
+    /// Team name as written in the scenario.
+    pub name: String,
+    /// In-house or outsourced.
+    pub kind: TeamKind,
+    /// Proficiency per channel (index as [`Model::channels`]); `None` = not skilled.
+    pub skills: Vec<Option<f64>>,
+    /// Agents available (on duty, after shrinkage) as a step function of time.
+    pub staffing: Vec<StaffStep>,
+    /// Scheduled (paid) agents on duty, before shrinkage, as a step function of time.
+    pub scheduled: Vec<StaffStep>,
+    /// Fraction of paid time unavailable (breaks, meetings, absence).
+    pub shrinkage: f64,
+}
+
+impl Team {
+    /// The largest number of agents available at any time.
+    pub fn max_agents(&self) -> u32 {
+        self.staffing.iter().map(|s| s.agents).max().unwrap_or(0)
+    }
+}
+
+/// From `at_s` on, the team has `agents` agents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffStep {
+    /// Time of the change in whole seconds from the scenario start.
+    pub at_s: u64,
+    /// Number of agents from then on.
+    pub agents: u32,
+}

@@ -1,0 +1,84 @@
+//! Exporters: turn a finished run into bytes (summary.json, intervals.csv, the
+//! terminal table). Nothing here touches the filesystem; the app writes the bytes.
+
+mod csv_out;
+mod json;
+mod table;
+
+pub use json::{RunMeta, Summary};
+pub use table::render_table;
+
+use crate::model::Model;
+use crate::runner::{PlanResult, RunConfig};
+
+/// Everything the exporters need about a finished run.
+#[derive(Debug)]
+pub struct Run<'a> {
+    /// The model that was simulated.
+    pub model: &'a Model,
+    /// Seed and replication count actually used.
+    pub config: RunConfig,
+    /// Results per plan (the first is the baseline).
+    pub plans: Vec<PlanResult>,
+}
+
+/// An output file produced from a run.
+pub trait Exporter {
+    /// File name inside the output directory.
+    fn file_name(&self) -> &'static str;
+    /// The file's bytes.
+    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError>;
+}
+
+/// An exporter failed to serialise its output.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// JSON serialisation failed.
+    #[error("could not serialise JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// CSV serialisation failed.
+    #[error("could not write CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// The exporters of `staffmix run`, in the order their files are written.
+pub fn exporters() -> Vec<Box<dyn Exporter>> {
+    vec![Box::new(json::SummaryJson), Box::new(csv_out::IntervalsCsv)]
+}
+
+/// Warnings a planner must see about a run (overload, backlog).
+pub fn warnings(run: &Run<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for plan in &run.plans {
+        if !plan.unstable.is_empty() {
+            out.push(format!(
+                "plan \"{}\": {} of {} replications stopped early because more than {} contacts were waiting \
+                 (first at {:.1} h): the staffing cannot keep up with demand — add agents, or give customers patience",
+                plan.name,
+                plan.unstable.len(),
+                run.config.replications,
+                crate::engine::MAX_WAITING,
+                plan.unstable[0].1 / 3600.0
+            ));
+        }
+        for (c, ch) in run.model.channels.iter().enumerate() {
+            let offered = plan.channels[c]
+                .values("offered")
+                .map_or(0.0, |v| v.iter().sum());
+            let backlog = plan.channels[c]
+                .values("backlog")
+                .map_or(0.0, |v| v.iter().sum());
+            if offered > 0.0 && backlog / offered > 0.01 {
+                out.push(format!(
+                    "plan \"{}\", channel {}: {:.1} % of contacts were still waiting at the end of the drain period \
+                     (backlog): the channel is under-staffed, or the drain is too short",
+                    plan.name,
+                    ch.name,
+                    100.0 * backlog / offered
+                ));
+            }
+        }
+    }
+    out
+}

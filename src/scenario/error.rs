@@ -1,0 +1,188 @@
+//! Located scenario errors: file, line, column, key path, what was expected and
+//! how to fix it, rendered with the offending source line underlined.
+
+use std::fmt;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+/// One problem found in a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// File name as given by the user.
+    pub file: String,
+    /// 1-based line, 0 if the problem has no place in the file.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// Dotted key path, e.g. `teams.vendor.skills.chatt` (empty for syntax errors).
+    pub key: String,
+    /// What is wrong, including what was expected.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    snippet: Option<Snippet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Snippet {
+    text: String,
+    start: usize,
+    width: usize,
+}
+
+/// All problems found in a scenario file (at least one).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        if self.0.len() > 1 {
+            write!(f, "\n{} problems found in {}", self.0.len(), self.0[0].file)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            writeln!(f, "error: {}", self.message)?;
+        } else {
+            writeln!(f, "error: {}: {}", self.key, self.message)?;
+        }
+        if self.line > 0 {
+            writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
+        } else {
+            writeln!(f, "  --> {}", self.file)?;
+        }
+        if let Some(s) = &self.snippet {
+            let gutter = self.line.to_string().len();
+            writeln!(f, "{:gutter$} |", "")?;
+            writeln!(f, "{} | {}", self.line, s.text)?;
+            writeln!(
+                f,
+                "{:gutter$} | {}{}",
+                "",
+                " ".repeat(s.start),
+                "^".repeat(s.width.max(1))
+            )?;
+        }
+        if let Some(h) = &self.help {
+            writeln!(f, "  = help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Builds located errors for one source text.
+pub(crate) struct Locator<'a> {
+    file: &'a str,
+    text: &'a str,
+    doc: Option<toml::Spanned<DeTable<'a>>>,
+}
+
+impl<'a> Locator<'a> {
+    pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
+        let doc = DeTable::parse(text).ok();
+        Locator { file, text, doc }
+    }
+
+    /// An error at a byte range of the source.
+    pub(crate) fn at_span(
+        &self,
+        span: Option<Range<usize>>,
+        key: &str,
+        message: String,
+        help: Option<String>,
+    ) -> ScenarioError {
+        let Some(span) = span.filter(|s| s.start <= self.text.len()) else {
+            return ScenarioError {
+                file: self.file.to_string(),
+                line: 0,
+                column: 0,
+                key: key.to_string(),
+                message,
+                help,
+                snippet: None,
+            };
+        };
+        let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[span.start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| span.start + i);
+        let line = self.text[..span.start].matches('\n').count() + 1;
+        let text = self.text[line_start..line_end].trim_end_matches('\r');
+        let start = self.text[line_start..span.start].chars().count();
+        let end = span.end.min(line_end).max(span.start);
+        let width = self.text[span.start..end].chars().count();
+        ScenarioError {
+            file: self.file.to_string(),
+            line,
+            column: start + 1,
+            key: key.to_string(),
+            message,
+            help,
+            snippet: Some(Snippet {
+                text: text.to_string(),
+                start,
+                width,
+            }),
+        }
+    }
+
+    /// An error about the value (or, with `on_key`, the key) at a key path. A path
+    /// that does not exist in the file points at its deepest existing parent.
+    pub(crate) fn at_path(
+        &self,
+        path: &[String],
+        on_key: bool,
+        message: String,
+        help: Option<String>,
+    ) -> ScenarioError {
+        let span = self.doc.as_ref().map(|doc| find(doc, path, on_key));
+        self.at_span(span, &path.join("."), message, help)
+    }
+}
+
+/// Span of the value (or key) at `path`, or of the deepest parent that exists.
+fn find(doc: &toml::Spanned<DeTable<'_>>, path: &[String], on_key: bool) -> Range<usize> {
+    let mut best = 0..0;
+    let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
+    let mut value: Option<&toml::Spanned<DeValue<'_>>> = None;
+    for (depth, seg) in path.iter().enumerate() {
+        let last = depth + 1 == path.len();
+        let next = if let Some(t) = table {
+            t.iter()
+                .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())
+                .map(|(k, v)| {
+                    if last && on_key {
+                        best = k.span();
+                    } else {
+                        best = v.span();
+                    }
+                    v
+                })
+        } else if let Some(DeValue::Array(a)) = value.map(|v| v.get_ref()) {
+            seg.parse::<usize>()
+                .ok()
+                .and_then(|i| a.get(i))
+                .inspect(|v| best = v.span())
+        } else {
+            None
+        };
+        let Some(v) = next else { break };
+        value = Some(v);
+        table = match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        };
+    }
+    best
+}

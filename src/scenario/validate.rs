@@ -1,0 +1,1063 @@
+//! Raw scenario → validated [`Model`]: ranges, cross-references, calendars.
+//!
+//! Every problem is reported with its key path, what was expected and a fix; the
+//! loader turns paths into file positions. Validation goes on after a problem where
+//! it can, so a planner sees all of them at once.
+
+use jiff::civil::DateTime;
+
+use super::raw::{
+    DistKind, RawChannel, RawDist, RawProfile, RawRoute, RawScenario, RawSchedule, RawTeam,
+};
+use super::units::{TimeOfDay, Weekdays, When};
+use crate::model::{Channel, DAY_S, Dist, Model, RatePiece, Route, StaffStep, Team};
+
+/// A validation problem before it is located in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Issue {
+    pub path: Vec<String>,
+    /// Point at the key itself rather than its value (unknown names).
+    pub on_key: bool,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Average month length in seconds (365.25 / 12 days), for monthly contact rates.
+const MONTH_S: f64 = 365.25 / 12.0 * DAY_S;
+
+/// Default start: Monday 5 January 2026, 00:00.
+fn default_start() -> DateTime {
+    jiff::civil::date(2026, 1, 5).at(0, 0, 0, 0)
+}
+
+/// Hourly weights of the built-in intraday shapes. Illustrative shapes (see
+/// docs/scenario.md): "office" peaks mid-morning and mid-afternoon on business
+/// hours; "extended" covers 08–22; "evening" is consumer e-commerce with its peak
+/// after work.
+const SHAPES: [(&str, [f64; 24]); 4] = [
+    ("flat", [1.0; 24]),
+    (
+        "office",
+        [
+            0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.9, 1.6, 2.2, 2.4, 2.3, 1.9, 2.1, 2.3, 2.2, 1.9,
+            1.4, 0.8, 0.5, 0.4, 0.3, 0.2, 0.1,
+        ],
+    ),
+    (
+        "extended",
+        [
+            0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.8, 1.3, 1.6, 1.7, 1.7, 1.6, 1.6, 1.6, 1.5, 1.5,
+            1.4, 1.4, 1.3, 1.2, 1.0, 0.7, 0.4,
+        ],
+    ),
+    (
+        "evening",
+        [
+            0.4, 0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.7, 0.9, 1.0, 1.1, 1.2, 1.2, 1.2, 1.2, 1.2,
+            1.3, 1.5, 1.8, 2.0, 1.9, 1.5, 0.9,
+        ],
+    ),
+];
+
+struct Ctx {
+    issues: Vec<Issue>,
+}
+
+impl Ctx {
+    fn err(&mut self, path: &[&str], message: impl Into<String>, help: impl Into<String>) {
+        self.push(path, false, message, help);
+    }
+
+    fn err_key(&mut self, path: &[&str], message: impl Into<String>, help: impl Into<String>) {
+        self.push(path, true, message, help);
+    }
+
+    fn push(
+        &mut self,
+        path: &[&str],
+        on_key: bool,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let help = help.into();
+        self.issues.push(Issue {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            on_key,
+            message: message.into(),
+            help: (!help.is_empty()).then_some(help),
+        });
+    }
+
+    /// Checks `lo <= v <= hi` (or `lo < v` with `open_lo`) and finiteness.
+    fn range(
+        &mut self,
+        path: &[&str],
+        v: f64,
+        lo: f64,
+        open_lo: bool,
+        hi: f64,
+        what: &str,
+    ) -> bool {
+        let ok = v.is_finite() && (if open_lo { v > lo } else { v >= lo }) && v <= hi;
+        if !ok {
+            let bound = if open_lo {
+                format!("greater than {lo}")
+            } else {
+                format!("at least {lo}")
+            };
+            let upper = if hi.is_finite() {
+                format!(" and at most {hi}")
+            } else {
+                String::new()
+            };
+            self.err(path, format!("{what} must be {bound}{upper}, got {v}"), "");
+        }
+        ok
+    }
+}
+
+/// Calendar of the scenario: maps simulated seconds to days and weekdays.
+#[derive(Clone, Copy)]
+struct Calendar {
+    start: DateTime,
+    /// Seconds from the start date's midnight to the start.
+    offset: u64,
+    /// Weekday of the start date, 0 = Monday.
+    weekday: usize,
+}
+
+impl Calendar {
+    fn new(start: DateTime) -> Self {
+        let t = start.time();
+        Calendar {
+            start,
+            offset: t.hour() as u64 * 3600 + t.minute() as u64 * 60 + t.second() as u64,
+            weekday: start.date().weekday().to_monday_zero_offset() as usize,
+        }
+    }
+
+    /// Seconds from the start to `when` (negative if before).
+    fn seconds_to(&self, when: When) -> f64 {
+        when.0.duration_since(self.start).as_secs_f64()
+    }
+
+    /// Weekday (0 = Monday) of calendar day `day` counted from the start date.
+    fn weekday_of(&self, day: u64) -> usize {
+        (self.weekday + day as usize) % 7
+    }
+}
+
+pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Issue>> {
+    let mut cx = Ctx { issues: Vec::new() };
+    let start = raw.start.map_or_else(default_start, |w| w.0);
+    let cal = Calendar::new(start);
+
+    let horizon = raw.horizon.secs();
+    cx.range(
+        &["horizon"],
+        horizon,
+        0.0,
+        true,
+        10.0 * 365.0 * DAY_S,
+        "horizon",
+    );
+    let warmup = raw.warmup.map_or(0.0, |d| d.secs());
+    if warmup >= horizon {
+        cx.err(
+            &["warmup"],
+            format!("warmup ({warmup} s) must be shorter than the horizon ({horizon} s)"),
+            "shorten warmup or lengthen horizon",
+        );
+    }
+    let drain = raw.drain.map_or(DAY_S, |d| d.secs());
+    let interval = raw.interval.map_or(1800.0, |d| d.secs());
+    if cx.range(
+        &["interval"],
+        interval,
+        0.0,
+        true,
+        f64::INFINITY,
+        "interval",
+    ) && horizon / interval > 1_000_000.0
+    {
+        cx.err(
+            &["interval"],
+            "the horizon spans more than a million reporting intervals",
+            "use a longer interval such as \"30m\" or \"1h\"",
+        );
+    }
+    let replications = raw.replications.unwrap_or(100);
+    if replications == 0 {
+        cx.err(
+            &["replications"],
+            "replications must be at least 1",
+            "use e.g. replications = 100",
+        );
+    }
+
+    if raw.channels.is_empty() {
+        cx.err(
+            &["channels"],
+            "the scenario has no channels",
+            "add a channel, e.g. [channels.phone] with volume_per_hour and handle_time",
+        );
+    }
+    if raw.teams.is_empty() {
+        cx.err(
+            &["teams"],
+            "the scenario has no teams",
+            "add a team, e.g. [teams.core] with kind, agents, schedule and skills",
+        );
+    }
+    let channel_names: Vec<&str> = raw.channels.keys().map(String::as_str).collect();
+    let team_names: Vec<&str> = raw.teams.keys().map(String::as_str).collect();
+
+    let demand = raw.demand.clone().unwrap_or_default();
+    let customer_rate = customer_rate(&mut cx, raw, &demand);
+    check_share_sum(&mut cx, raw);
+    let surges = surges(&mut cx, raw, &cal, horizon, &channel_names);
+
+    let mut channels = Vec::with_capacity(raw.channels.len());
+    for (name, ch) in &raw.channels {
+        if let Some(c) = channel(
+            &mut cx,
+            name,
+            ch,
+            &demand,
+            customer_rate,
+            &cal,
+            horizon,
+            &surges,
+        ) {
+            channels.push(c);
+        }
+    }
+
+    let end = (horizon + drain).ceil() as u64;
+    let mut teams = Vec::with_capacity(raw.teams.len());
+    for (name, t) in &raw.teams {
+        if let Some(team) = team(&mut cx, name, t, &channel_names, &cal, end) {
+            teams.push(team);
+        }
+    }
+
+    if !cx.issues.is_empty() {
+        return Err(cx.issues);
+    }
+    routing(
+        &mut cx,
+        raw,
+        &mut channels,
+        &teams,
+        &channel_names,
+        &team_names,
+    );
+    if !cx.issues.is_empty() {
+        return Err(cx.issues);
+    }
+    Ok(Model {
+        name: raw.name.clone().unwrap_or_else(|| default_name.to_string()),
+        start,
+        horizon_s: horizon,
+        warmup_s: warmup,
+        drain_s: drain,
+        interval_s: interval,
+        seed: raw.seed.unwrap_or(1),
+        replications,
+        channels,
+        teams,
+    })
+}
+
+/// Contacts per second from the customer base, if `demand` defines one.
+fn customer_rate(cx: &mut Ctx, raw: &RawScenario, demand: &super::raw::RawDemand) -> Option<f64> {
+    let uses_share = raw.channels.values().any(|c| c.share.is_some());
+    match (demand.customers, demand.contacts_per_customer_month) {
+        (Some(n), Some(r)) => {
+            let ok = cx.range(
+                &["demand", "customers"],
+                n,
+                0.0,
+                true,
+                f64::INFINITY,
+                "customers",
+            ) & cx.range(
+                &["demand", "contacts_per_customer_month"],
+                r,
+                0.0,
+                true,
+                f64::INFINITY,
+                "contacts per customer per month",
+            );
+            ok.then_some(n * r / MONTH_S)
+        }
+        (None, None) if !uses_share => None,
+        _ => {
+            if uses_share {
+                cx.err(
+                    &["demand"],
+                    "channels use `share`, but demand.customers and demand.contacts_per_customer_month are not both set",
+                    "set [demand] customers = … and contacts_per_customer_month = …, or give channels volume_per_hour instead of share",
+                );
+            } else {
+                cx.err(
+                    &["demand"],
+                    "demand.customers and demand.contacts_per_customer_month only have an effect together, with channel shares",
+                    "set both and give channels a `share`, or remove them",
+                );
+            }
+            None
+        }
+    }
+}
+
+fn check_share_sum(cx: &mut Ctx, raw: &RawScenario) {
+    let shares: Vec<(&String, f64)> = raw
+        .channels
+        .iter()
+        .filter_map(|(n, c)| c.share.map(|s| (n, s)))
+        .collect();
+    if shares.is_empty() {
+        return;
+    }
+    let sum: f64 = shares.iter().map(|(_, s)| s).sum();
+    if (sum - 1.0).abs() > 1e-6 {
+        let list = shares
+            .iter()
+            .map(|(n, s)| format!("{n} {s}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        cx.err(
+            &["channels", shares[0].0, "share"],
+            format!("channel shares must sum to 1, they sum to {sum:.4} ({list})"),
+            "shares split the customer demand across channels: adjust them so they add up to 1",
+        );
+    }
+}
+
+struct Surge {
+    from: f64,
+    to: f64,
+    multiplier: f64,
+    channels: Option<Vec<String>>,
+}
+
+fn surges(
+    cx: &mut Ctx,
+    raw: &RawScenario,
+    cal: &Calendar,
+    horizon: f64,
+    channels: &[&str],
+) -> Vec<Surge> {
+    let mut out = Vec::new();
+    for (i, s) in raw.surges.iter().enumerate() {
+        let idx = i.to_string();
+        let (from, to) = (cal.seconds_to(s.from), cal.seconds_to(s.to));
+        let mut ok = cx.range(
+            &["surges", &idx, "multiplier"],
+            s.multiplier,
+            0.0,
+            false,
+            1000.0,
+            "multiplier",
+        );
+        if to <= from {
+            cx.err(&["surges", &idx, "to"], format!("surge ends ({}) before it starts ({})", s.to.0, s.from.0), "`to` must be after `from` (it is exclusive: to = the day after the last surge day)");
+            ok = false;
+        } else if to <= 0.0 || from >= horizon {
+            let end = cal
+                .start
+                .checked_add(jiff::SignedDuration::from_secs_f64(horizon))
+                .unwrap_or(cal.start);
+            cx.err(
+                &["surges", &idx, "from"],
+                format!(
+                    "surge {} – {} lies outside the simulated period {} – {}",
+                    s.from.0, s.to.0, cal.start, end
+                ),
+                "move the surge into the horizon, or change `start`/`horizon`",
+            );
+            ok = false;
+        }
+        if let Some(list) = &s.channels {
+            for (j, c) in list.iter().enumerate() {
+                if !channels.contains(&c.as_str()) {
+                    cx.err(
+                        &["surges", &idx, "channels", &j.to_string()],
+                        format!("unknown channel \"{c}\""),
+                        format!("channels defined: {}", channels.join(", ")),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if ok {
+            out.push(Surge {
+                from,
+                to,
+                multiplier: s.multiplier,
+                channels: s.channels.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn weights(cx: &mut Ctx, path: &[&str], w: &[f64], what: &str) -> Option<Vec<f64>> {
+    if w.iter().any(|x| !x.is_finite() || *x < 0.0) || w.iter().sum::<f64>() <= 0.0 {
+        cx.err(
+            path,
+            format!("{what} weights must be non-negative numbers, not all zero"),
+            "",
+        );
+        return None;
+    }
+    let mean = w.iter().sum::<f64>() / w.len() as f64;
+    Some(w.iter().map(|x| x / mean).collect())
+}
+
+fn profile(cx: &mut Ctx, path: &[&str], p: &RawProfile) -> Option<Vec<f64>> {
+    match p {
+        RawProfile::Named(name) => match SHAPES.iter().find(|(n, _)| n == name) {
+            Some((_, w)) => weights(cx, path, w, "intraday"),
+            None => {
+                let names: Vec<&str> = SHAPES.iter().map(|(n, _)| *n).collect();
+                cx.err(
+                    path,
+                    format!("unknown intraday profile \"{name}\""),
+                    format!(
+                        "built-in profiles: {}; or give a list of weights",
+                        names.join(", ")
+                    ),
+                );
+                None
+            }
+        },
+        RawProfile::Weights(w) => {
+            if w.is_empty() || 86_400 % w.len() != 0 {
+                cx.err(
+                    path,
+                    format!(
+                        "{} intraday weights do not split the day into equal whole-second slots",
+                        w.len()
+                    ),
+                    "give 24 hourly or 48 half-hourly weights (any count dividing 86 400)",
+                );
+                return None;
+            }
+            weights(cx, path, w, "intraday")
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn channel(
+    cx: &mut Ctx,
+    name: &str,
+    ch: &RawChannel,
+    demand: &super::raw::RawDemand,
+    customer_rate: Option<f64>,
+    cal: &Calendar,
+    horizon: f64,
+    surges: &[Surge],
+) -> Option<Channel> {
+    let before = cx.issues.len();
+    let p = |k: &'static str| ["channels", name, k];
+    let given = [
+        ch.volume_per_hour.is_some(),
+        ch.volume_per_day.is_some(),
+        ch.share.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    let mut base = 0.0;
+    if given != 1 {
+        cx.err(
+            &["channels", name],
+            format!("channel \"{name}\" needs exactly one of volume_per_hour, volume_per_day or share ({given} given)"),
+            "e.g. volume_per_hour = 120",
+        );
+    } else if let Some(v) = ch.volume_per_hour {
+        if cx.range(
+            &p("volume_per_hour"),
+            v,
+            0.0,
+            true,
+            f64::INFINITY,
+            "volume_per_hour",
+        ) {
+            base = v / 3600.0;
+        }
+    } else if let Some(v) = ch.volume_per_day {
+        if cx.range(
+            &p("volume_per_day"),
+            v,
+            0.0,
+            true,
+            f64::INFINITY,
+            "volume_per_day",
+        ) {
+            base = v / DAY_S;
+        }
+    } else if let Some(s) = ch.share
+        && cx.range(&p("share"), s, 0.0, true, 1.0, "share")
+    {
+        base = s * customer_rate.unwrap_or(0.0);
+    }
+
+    let handle_time = dist(cx, &p("handle_time"), &ch.handle_time);
+    let patience = ch
+        .patience
+        .as_ref()
+        .and_then(|d| dist(cx, &p("patience"), d));
+    let concurrency = ch.concurrency.unwrap_or(1);
+    if !(1..=12).contains(&concurrency) {
+        cx.err(
+            &p("concurrency"),
+            format!("concurrency must be between 1 and 12 contacts per agent, got {concurrency}"),
+            "use 1 for phone, 2–4 for chat",
+        );
+    }
+    let slowdown = ch.slowdown.unwrap_or(0.0);
+    cx.range(&p("slowdown"), slowdown, 0.0, false, 10.0, "slowdown");
+    let (within, target) = match &ch.service_level {
+        Some(sl) => {
+            cx.range(
+                &["channels", name, "service_level", "within"],
+                sl.within.secs(),
+                0.0,
+                false,
+                f64::INFINITY,
+                "service_level.within",
+            );
+            if let Some(t) = sl.target {
+                cx.range(
+                    &["channels", name, "service_level", "target"],
+                    t,
+                    0.0,
+                    true,
+                    1.0,
+                    "service_level.target",
+                );
+            }
+            (sl.within.secs(), sl.target)
+        }
+        None => (20.0, None),
+    };
+    let forecast_error = ch.forecast_error.or(demand.forecast_error).unwrap_or(0.0);
+    let fe_path: Vec<&str> = if ch.forecast_error.is_some() {
+        p("forecast_error").to_vec()
+    } else {
+        vec!["demand", "forecast_error"]
+    };
+    cx.range(
+        &fe_path,
+        forecast_error,
+        0.0,
+        false,
+        2.0,
+        "forecast_error (a coefficient of variation)",
+    );
+
+    let weekly = match (&ch.weekly, &demand.weekly) {
+        (Some(w), _) => weekly(cx, &p("weekly"), w),
+        (None, Some(w)) => weekly(cx, &["demand", "weekly"], w),
+        (None, None) => Some(vec![1.0; 7]),
+    };
+    let intraday = match (&ch.intraday, &demand.intraday) {
+        (Some(pr), _) => profile(cx, &p("intraday"), pr),
+        (None, Some(pr)) => profile(cx, &["demand", "intraday"], pr),
+        (None, None) => Some(vec![1.0]),
+    };
+    if cx.issues.len() > before {
+        return None;
+    }
+    let my_surges: Vec<&Surge> = surges
+        .iter()
+        .filter(|s| {
+            s.channels
+                .as_ref()
+                .is_none_or(|c| c.iter().any(|c| c == name))
+        })
+        .collect();
+    let rate = rate_pieces(base, &weekly?, &intraday?, &my_surges, cal, horizon);
+    Some(Channel {
+        name: name.to_string(),
+        rate,
+        forecast_error,
+        handle_time: handle_time?,
+        patience,
+        concurrency,
+        slowdown,
+        priority: ch.priority.unwrap_or(0),
+        sl_within_s: within,
+        sl_target: target,
+        routing: Vec::new(),
+    })
+}
+
+fn weekly(cx: &mut Ctx, path: &[&str], w: &[f64]) -> Option<Vec<f64>> {
+    if w.len() != 7 {
+        cx.err(
+            path,
+            format!("weekly needs 7 weights (Monday to Sunday), got {}", w.len()),
+            "e.g. weekly = [1.2, 1.1, 1.0, 1.0, 1.0, 0.7, 0.6]",
+        );
+        return None;
+    }
+    weights(cx, path, w, "weekly")
+}
+
+fn dist(cx: &mut Ctx, path: &[&str], d: &RawDist) -> Option<Dist> {
+    let kind = d.dist.unwrap_or(DistKind::Exponential);
+    let mean = d.mean.map(|m| m.secs());
+    let needs_cv = matches!(kind, DistKind::Lognormal | DistKind::Gamma);
+    let sub = |k: &'static str| path.iter().copied().chain([k]).collect::<Vec<_>>();
+    if kind == DistKind::Empirical {
+        if d.mean.is_some() || d.cv.is_some() {
+            cx.err(
+                path,
+                "an empirical distribution takes `values` only",
+                "remove mean/cv, or choose another dist",
+            );
+        }
+        let Some(values) = &d.values else {
+            cx.err(
+                path,
+                "an empirical distribution needs `values`",
+                "e.g. values = [\"2m\", \"3m\", \"7m\"]",
+            );
+            return None;
+        };
+        return Dist::empirical(values.iter().map(|v| v.secs()).collect())
+            .map_err(|e| cx.err(&sub("values"), e.to_string(), ""))
+            .ok();
+    }
+    if d.values.is_some() {
+        cx.err(
+            &sub("values"),
+            "`values` is only used with dist = \"empirical\"",
+            "remove it, or set dist = \"empirical\"",
+        );
+    }
+    let Some(mean) = mean else {
+        cx.err(
+            path,
+            "missing `mean`",
+            "e.g. { dist = \"exponential\", mean = \"5m\" }",
+        );
+        return None;
+    };
+    if mean <= 0.0 {
+        cx.err(
+            &sub("mean"),
+            format!("the mean must be a positive duration, got {mean} s"),
+            "e.g. mean = \"5m\"",
+        );
+        return None;
+    }
+    let built = match (kind, d.cv) {
+        (DistKind::Exponential, None) => Dist::exponential(mean),
+        (DistKind::Fixed, None) => Dist::fixed(mean),
+        (DistKind::Lognormal, Some(cv)) => Dist::lognormal(mean, cv),
+        (DistKind::Gamma, Some(cv)) => Dist::gamma(mean, cv),
+        (_, None) if needs_cv => {
+            cx.err(
+                path,
+                "lognormal and gamma distributions need `cv` (standard deviation ÷ mean)",
+                "e.g. cv = 0.8; call-centre handle times typically have cv 0.6–1.2",
+            );
+            return None;
+        }
+        (_, Some(_)) => {
+            cx.err(
+                &sub("cv"),
+                "`cv` is only used with lognormal and gamma distributions",
+                "remove cv, or set dist = \"lognormal\"",
+            );
+            return None;
+        }
+        _ => unreachable!("all kinds covered above"),
+    };
+    built
+        .map_err(|e| cx.err(&sub("cv"), e.to_string(), ""))
+        .ok()
+}
+
+/// Exact piecewise-constant rate over `[0, horizon)`: breakpoints at every intraday
+/// slot, day and surge boundary.
+fn rate_pieces(
+    base: f64,
+    weekly: &[f64],
+    intraday: &[f64],
+    surges: &[&Surge],
+    cal: &Calendar,
+    horizon: f64,
+) -> Vec<RatePiece> {
+    let slot = DAY_S / intraday.len() as f64;
+    let off = cal.offset as f64;
+    let mut pieces: Vec<RatePiece> = Vec::new();
+    let mut t = 0.0;
+    while t < horizon {
+        let abs = off + t;
+        let day = (abs / DAY_S).floor();
+        let in_day = abs - day * DAY_S;
+        let slot_i = ((in_day / slot) as usize).min(intraday.len() - 1);
+        let mut next = day * DAY_S + (slot_i + 1) as f64 * slot - off;
+        let mut mult = 1.0;
+        for s in surges {
+            if s.from <= t && t < s.to {
+                mult *= s.multiplier;
+                next = next.min(s.to);
+            } else if s.from > t {
+                next = next.min(s.from);
+            }
+        }
+        let per_s = base * weekly[cal.weekday_of(day as u64)] * intraday[slot_i] * mult;
+        let piece = RatePiece {
+            start_s: t,
+            per_s,
+            day: day as u32,
+        };
+        match pieces.last() {
+            Some(last) if last.per_s == per_s && last.day == piece.day => {}
+            _ => pieces.push(piece),
+        }
+        t = next.min(horizon);
+    }
+    pieces
+}
+
+fn team(
+    cx: &mut Ctx,
+    name: &str,
+    t: &RawTeam,
+    channels: &[&str],
+    cal: &Calendar,
+    end: u64,
+) -> Option<Team> {
+    let before = cx.issues.len();
+    let mut skills = vec![None; channels.len()];
+    if t.skills.is_empty() {
+        cx.err(
+            &["teams", name, "skills"],
+            format!("team \"{name}\" has no skills"),
+            "list the channels it serves, e.g. skills = { phone = 1.0 }",
+        );
+    }
+    for (ch, &p) in &t.skills {
+        match channels.iter().position(|c| c == ch) {
+            Some(i) => {
+                if cx.range(
+                    &["teams", name, "skills", ch],
+                    p,
+                    0.0,
+                    true,
+                    10.0,
+                    "proficiency",
+                ) {
+                    skills[i] = Some(p);
+                }
+            }
+            None => cx.err_key(
+                &["teams", name, "skills", ch],
+                format!("unknown channel \"{ch}\"{}", suggest(ch, channels)),
+                format!("channels defined: {}", channels.join(", ")),
+            ),
+        }
+    }
+    let shrinkage = t.shrinkage.unwrap_or(0.0);
+    if !(0.0..1.0).contains(&shrinkage) {
+        cx.err(
+            &["teams", name, "shrinkage"],
+            format!("shrinkage must be at least 0 and below 1, got {shrinkage}"),
+            "typical contact-centre shrinkage is 0.30–0.35",
+        );
+    }
+    let scheduled = schedule(cx, name, t, cal, end);
+    if cx.issues.len() > before {
+        return None;
+    }
+    let scheduled = scheduled?;
+    let staffing = merge_steps(scheduled.iter().map(|s| StaffStep {
+        at_s: s.at_s,
+        agents: (f64::from(s.agents) * (1.0 - shrinkage)).round() as u32,
+    }));
+    Some(Team {
+        name: name.to_string(),
+        kind: t.kind,
+        skills,
+        staffing,
+        scheduled,
+        shrinkage,
+    })
+}
+
+/// Closest name within edit distance 2, as " (did you mean \"x\"?)".
+fn suggest(name: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!(" (did you mean \"{k}\"?)"))
+        .unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Scheduled (pre-shrinkage) agents as steps over `[0, end)`.
+fn schedule(
+    cx: &mut Ctx,
+    name: &str,
+    t: &RawTeam,
+    cal: &Calendar,
+    end: u64,
+) -> Option<Vec<StaffStep>> {
+    let path = |k: &'static str| ["teams", name, k];
+    let blocks: Vec<(Weekdays, TimeOfDay, TimeOfDay, u32)> = match (&t.schedule, &t.shifts) {
+        (None, None) => {
+            cx.err(&["teams", name], format!("team \"{name}\" has no schedule"), "add schedule = \"24/7\" (or \"business_hours\", or { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }) with agents = N, or a list of shifts");
+            return None;
+        }
+        (Some(_), Some(_)) => {
+            cx.err(
+                &path("shifts"),
+                "give either `schedule` (with `agents`) or `shifts`, not both",
+                "remove one of them",
+            );
+            return None;
+        }
+        (Some(s), None) => {
+            let Some(agents) = t.agents else {
+                cx.err(
+                    &["teams", name],
+                    format!("team \"{name}\" has a schedule but no `agents`"),
+                    "add agents = N (agents on duty while the schedule is open)",
+                );
+                return None;
+            };
+            match s {
+                RawSchedule::Named(n) if n == "24/7" => {
+                    return Some(vec![StaffStep { at_s: 0, agents }]);
+                }
+                RawSchedule::Named(n) if n == "business_hours" => {
+                    vec![(
+                        Weekdays::parse("mon-fri").expect("valid literal"),
+                        TimeOfDay(9 * 3600),
+                        TimeOfDay(17 * 3600),
+                        agents,
+                    )]
+                }
+                RawSchedule::Named(n) => {
+                    cx.err(&path("schedule"), format!("unknown schedule \"{n}\""), "use \"24/7\", \"business_hours\" or { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }");
+                    return None;
+                }
+                RawSchedule::Hours(h) => {
+                    vec![(h.days.unwrap_or(Weekdays::ALL), h.start, h.end, agents)]
+                }
+            }
+        }
+        (None, Some(shifts)) => {
+            if t.agents.is_some() {
+                cx.err(
+                    &path("agents"),
+                    "with `shifts`, agents are given per shift",
+                    "remove the team-level `agents`",
+                );
+                return None;
+            }
+            if shifts.is_empty() {
+                cx.err(
+                    &path("shifts"),
+                    "the shift list is empty",
+                    "add at least one shift { days, start, end, agents }",
+                );
+                return None;
+            }
+            shifts
+                .iter()
+                .map(|s| (s.days.unwrap_or(Weekdays::ALL), s.start, s.end, s.agents))
+                .collect()
+        }
+    };
+    let mut deltas: Vec<(u64, i64)> = Vec::new();
+    for (i, (days, start, stop, agents)) in blocks.iter().enumerate() {
+        if start == stop {
+            let at = if t.shifts.is_some() {
+                vec![
+                    "teams".to_string(),
+                    name.to_string(),
+                    "shifts".to_string(),
+                    i.to_string(),
+                ]
+            } else {
+                vec![
+                    "teams".to_string(),
+                    name.to_string(),
+                    "schedule".to_string(),
+                ]
+            };
+            let at: Vec<&str> = at.iter().map(String::as_str).collect();
+            cx.err(
+                &at,
+                "start and end are the same time",
+                "for round-the-clock cover use schedule = \"24/7\"",
+            );
+            return None;
+        }
+        let len = if stop.0 > start.0 {
+            stop.0 - start.0
+        } else {
+            stop.0 + 86_400 - start.0
+        };
+        // Day -1 catches a shift that started before the scenario and runs past its start.
+        let last_day = (cal.offset + end) / 86_400;
+        for day in 0..=last_day + 1 {
+            let d = day as i64 - 1;
+            if !days.0[(cal.weekday as i64 + d).rem_euclid(7) as usize] {
+                continue;
+            }
+            let open = d * 86_400 + i64::from(start.0) - cal.offset as i64;
+            let close = open + i64::from(len);
+            let (open, close) = (open.max(0), close.min(end as i64));
+            if close > open {
+                deltas.push((open as u64, i64::from(*agents)));
+                deltas.push((close as u64, -i64::from(*agents)));
+            }
+        }
+    }
+    deltas.sort_by_key(|d| d.0);
+    let mut level: i64 = 0;
+    let mut steps = vec![StaffStep { at_s: 0, agents: 0 }];
+    let mut i = 0;
+    while i < deltas.len() {
+        let at = deltas[i].0;
+        while i < deltas.len() && deltas[i].0 == at {
+            level += deltas[i].1;
+            i += 1;
+        }
+        steps.push(StaffStep {
+            at_s: at,
+            agents: level as u32,
+        });
+    }
+    Some(merge_steps(steps))
+}
+
+/// Drops steps that do not change the level (keeping the latest at equal times).
+fn merge_steps(steps: impl IntoIterator<Item = StaffStep>) -> Vec<StaffStep> {
+    let mut out: Vec<StaffStep> = Vec::new();
+    for s in steps {
+        if let Some(last) = out.last_mut()
+            && last.at_s == s.at_s
+        {
+            last.agents = s.agents;
+        } else {
+            out.push(s);
+        }
+        if out.len() >= 2 && out[out.len() - 2].agents == out[out.len() - 1].agents {
+            out.pop();
+        }
+    }
+    out
+}
+
+fn routing(
+    cx: &mut Ctx,
+    raw: &RawScenario,
+    channels: &mut [Channel],
+    teams: &[Team],
+    channel_names: &[&str],
+    team_names: &[&str],
+) {
+    for (ch, _) in &raw.routing {
+        if !channel_names.contains(&ch.as_str()) {
+            cx.err_key(
+                &["routing", ch],
+                format!("unknown channel \"{ch}\"{}", suggest(ch, channel_names)),
+                format!("channels defined: {}", channel_names.join(", ")),
+            );
+        }
+    }
+    for (ci, channel) in channels.iter_mut().enumerate() {
+        let name = channel.name.clone();
+        channel.routing = match raw.routing.get(&name) {
+            None => teams
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.skills[ci].is_some())
+                .map(|(team, _)| Route { team, after_s: 0.0 })
+                .collect(),
+            Some(steps) => route_list(cx, &name, ci, steps, teams, team_names),
+        };
+        if channel.routing.is_empty() && raw.routing.get(&name).is_none_or(|s| s.is_empty()) {
+            cx.err(
+                &["channels", &name],
+                format!("no team serves channel \"{name}\""),
+                format!("add {name} to a team's skills, e.g. skills = {{ {name} = 1.0 }}"),
+            );
+        }
+    }
+}
+
+fn route_list(
+    cx: &mut Ctx,
+    channel: &str,
+    ci: usize,
+    steps: &[RawRoute],
+    teams: &[Team],
+    team_names: &[&str],
+) -> Vec<Route> {
+    let mut out: Vec<Route> = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let idx = i.to_string();
+        let (team, after) = match step {
+            RawRoute::Team(t) => (t, 0.0),
+            RawRoute::Delayed(d) => (&d.team, d.after.map_or(0.0, |a| a.secs())),
+        };
+        let Some(ti) = team_names.iter().position(|t| t == team) else {
+            cx.err(
+                &["routing", channel, &idx],
+                format!("unknown team \"{team}\"{}", suggest(team, team_names)),
+                format!("teams defined: {}", team_names.join(", ")),
+            );
+            continue;
+        };
+        if teams[ti].skills[ci].is_none() {
+            cx.err(&["routing", channel, &idx], format!("team \"{team}\" is routed {channel} contacts but has no {channel} skill"), format!("add {channel} = 1.0 to teams.{team}.skills, or remove it from this routing list"));
+            continue;
+        }
+        if out.iter().any(|r| r.team == ti) {
+            cx.err(&["routing", channel, &idx], format!("team \"{team}\" appears twice in the {channel} routing: a contact would cycle back to a team it already queues for"), "list each team once; use `after` for the delay");
+            continue;
+        }
+        if !(after.is_finite() && after >= 0.0) {
+            cx.err(
+                &["routing", channel, &idx],
+                "`after` must be a non-negative duration",
+                "",
+            );
+            continue;
+        }
+        out.push(Route {
+            team: ti,
+            after_s: after,
+        });
+    }
+    out
+}

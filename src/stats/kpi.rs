@@ -1,0 +1,111 @@
+//! KPIs of one replication, derived from its tallies, with the SPEC names.
+//!
+//! Ratios are taken within the replication (e.g. `asa_s` = total wait of handled
+//! contacts ÷ handled); their distribution across replications is
+//! [`super::summary`]'s business. A KPI with no data (ASA of a channel nobody was
+//! answered on) is `NaN` and is left out of the cross-replication statistics.
+
+use hdrhistogram::Histogram;
+
+use super::{ChannelTally, ReplicationResult, TeamTally};
+
+/// Named KPI values in a fixed order.
+pub type Kpis = Vec<(&'static str, f64)>;
+
+/// Quantiles of the wait of handled contacts that are reported, with their names.
+const WAIT_QUANTILES: [(&str, f64); 5] = [
+    ("wait_p50_s", 0.50),
+    ("wait_p80_s", 0.80),
+    ("wait_p90_s", 0.90),
+    ("wait_p95_s", 0.95),
+    ("wait_p99_s", 0.99),
+];
+
+fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 { num / den } else { f64::NAN }
+}
+
+/// Contact KPIs shared by channels and the overall view.
+fn contact_kpis(t: &ChannelTally, window_s: f64) -> Kpis {
+    let offered = t.offered as f64;
+    let mut k = vec![
+        ("offered", offered),
+        ("handled", t.handled as f64),
+        ("abandoned", t.abandoned as f64),
+        ("backlog", t.backlog as f64),
+        ("abandon_rate", ratio(t.abandoned as f64, offered)),
+        ("asa_s", ratio(t.wait_handled_s, t.handled as f64)),
+        (
+            "mean_wait_s",
+            ratio(t.wait_all_s, (t.handled + t.abandoned) as f64),
+        ),
+        ("p_wait", ratio(t.waited as f64, offered)),
+        ("service_level", ratio(t.within_sl as f64, offered)),
+    ];
+    for (name, q) in WAIT_QUANTILES {
+        let v = if t.waits_ms.is_empty() {
+            f64::NAN
+        } else {
+            t.waits_ms.value_at_quantile(q) as f64 / 1000.0
+        };
+        k.push((name, v));
+    }
+    k.push(("aht_s", ratio(t.handle_s, t.handled as f64)));
+    k.push(("queue_mean", ratio(t.queue_s, window_s)));
+    k
+}
+
+/// KPIs of channel `c`.
+pub fn channel_kpis(r: &ReplicationResult, c: usize) -> Kpis {
+    contact_kpis(&r.channels[c], r.window_s)
+}
+
+/// KPIs of team `k`.
+pub fn team_kpis(r: &ReplicationResult, k: usize) -> Kpis {
+    team_like(&r.teams[k], r.window_s)
+}
+
+fn team_like(t: &TeamTally, window_s: f64) -> Kpis {
+    vec![
+        ("handled", t.handled as f64),
+        ("aht_s", ratio(t.handle_s, t.handled as f64)),
+        ("occupancy", ratio(t.busy_agent_s, t.present_agent_s)),
+        ("agents_available", ratio(t.available_agent_s, window_s)),
+    ]
+}
+
+/// KPIs over all channels and teams. Service level counts each contact against its
+/// own channel's threshold.
+pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
+    let mut all = ChannelTally::new();
+    let mut waits: Histogram<u64> = all.waits_ms.clone();
+    for t in &r.channels {
+        all.offered += t.offered;
+        all.handled += t.handled;
+        all.abandoned += t.abandoned;
+        all.backlog += t.backlog;
+        all.waited += t.waited;
+        all.within_sl += t.within_sl;
+        all.wait_handled_s += t.wait_handled_s;
+        all.wait_all_s += t.wait_all_s;
+        all.handle_s += t.handle_s;
+        all.queue_s += t.queue_s;
+        waits.add(&t.waits_ms).expect("histograms share bounds");
+    }
+    all.waits_ms = waits;
+    let mut k = contact_kpis(&all, r.window_s);
+    let mut team = TeamTally::default();
+    for t in &r.teams {
+        team.handled += t.handled;
+        team.handle_s += t.handle_s;
+        team.busy_agent_s += t.busy_agent_s;
+        team.present_agent_s += t.present_agent_s;
+        team.available_agent_s += t.available_agent_s;
+    }
+    let tk = team_like(&team, r.window_s);
+    k.extend(
+        tk.into_iter()
+            .filter(|(n, _)| matches!(*n, "occupancy" | "agents_available")),
+    );
+    k
+}

@@ -1,0 +1,193 @@
+//! What one replication measures: counters, time integrals and wait histograms.
+//!
+//! Tallies hold sums, never per-contact records, so memory does not grow with the
+//! number of contacts. KPIs (rates, means, percentiles) are derived from them in
+//! [`super::kpi`].
+
+use hdrhistogram::Histogram;
+
+/// Largest wait the histograms resolve (400 days, in milliseconds); longer waits
+/// are recorded as this value.
+const MAX_WAIT_MS: u64 = 400 * 86_400_000;
+
+/// Everything one replication measured.
+#[derive(Debug, Clone)]
+pub struct ReplicationResult {
+    /// Per channel, in model order.
+    pub channels: Vec<ChannelTally>,
+    /// Per team, in model order.
+    pub teams: Vec<TeamTally>,
+    /// Per reporting interval.
+    pub intervals: IntervalTally,
+    /// Length of the statistics window `[warmup, horizon)` in seconds.
+    pub window_s: f64,
+    /// Set when the replication stopped early because the queue grew without bound.
+    pub unstable_at_s: Option<f64>,
+}
+
+/// Counters of one channel over the statistics window (by arrival time).
+#[derive(Debug, Clone)]
+pub struct ChannelTally {
+    /// Contacts that arrived.
+    pub offered: u64,
+    /// Contacts whose service started (answered).
+    pub handled: u64,
+    /// Contacts that gave up waiting.
+    pub abandoned: u64,
+    /// Contacts still waiting when the drain period ended.
+    pub backlog: u64,
+    /// Contacts that waited a positive time (handled or abandoned).
+    pub waited: u64,
+    /// Handled contacts that waited no longer than the service-level threshold.
+    pub within_sl: u64,
+    /// Sum of waits of handled contacts, seconds.
+    pub wait_handled_s: f64,
+    /// Sum of time in queue of all contacts (abandoned: until they left), seconds.
+    pub wait_all_s: f64,
+    /// Sum of handle times of handled contacts, seconds.
+    pub handle_s: f64,
+    /// Time integral of the number of waiting contacts over the window (contact·s).
+    pub queue_s: f64,
+    /// Waits of handled contacts in milliseconds.
+    pub waits_ms: Histogram<u64>,
+}
+
+impl ChannelTally {
+    /// An empty tally.
+    pub fn new() -> Self {
+        ChannelTally {
+            offered: 0,
+            handled: 0,
+            abandoned: 0,
+            backlog: 0,
+            waited: 0,
+            within_sl: 0,
+            wait_handled_s: 0.0,
+            wait_all_s: 0.0,
+            handle_s: 0.0,
+            queue_s: 0.0,
+            waits_ms: Histogram::new_with_bounds(1, MAX_WAIT_MS, 3)
+                .expect("constant histogram bounds are valid"),
+        }
+    }
+
+    /// Records a handled contact's wait.
+    #[inline]
+    pub fn record_wait(&mut self, wait_s: f64) {
+        let ms = (wait_s * 1000.0).round() as u64;
+        self.waits_ms.saturating_record(ms.min(MAX_WAIT_MS));
+    }
+}
+
+impl Default for ChannelTally {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Counters and time integrals of one team over the statistics window.
+#[derive(Debug, Clone, Default)]
+pub struct TeamTally {
+    /// Contacts whose service this team started.
+    pub handled: u64,
+    /// Sum of their handle times, seconds.
+    pub handle_s: f64,
+    /// Integral of busy capacity (in agents: a chat agent with 1 of 3 chats is ⅓ busy).
+    pub busy_agent_s: f64,
+    /// Integral of agents present (on duty, or finishing contacts after their shift).
+    pub present_agent_s: f64,
+    /// Integral of agents on duty and available (after shrinkage).
+    pub available_agent_s: f64,
+}
+
+/// Per-interval sums; interval `i` covers `[i·interval, (i+1)·interval)`.
+///
+/// Contact counts are by arrival interval; levels are time integrals.
+#[derive(Debug, Clone)]
+pub struct IntervalTally {
+    /// Number of channels (row stride of the channel arrays).
+    pub n_channels: usize,
+    /// Number of teams (row stride of the team arrays).
+    pub n_teams: usize,
+    /// `[interval][channel]` counters.
+    pub channel: Vec<IntervalChannel>,
+    /// `[interval][team]` integrals.
+    pub team: Vec<IntervalTeam>,
+}
+
+/// Counters of one channel in one interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalChannel {
+    /// Arrivals.
+    pub offered: u64,
+    /// Of those, handled.
+    pub handled: u64,
+    /// Of those, abandoned.
+    pub abandoned: u64,
+    /// Of those, handled within the service-level threshold.
+    pub within_sl: u64,
+    /// Sum of waits of the handled ones, seconds.
+    pub wait_handled_s: f64,
+    /// Integral of the queue length over the interval (contact·s).
+    pub queue_s: f64,
+}
+
+/// Integrals of one team in one interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalTeam {
+    /// Busy capacity, agent·s.
+    pub busy_agent_s: f64,
+    /// Agents present, agent·s.
+    pub present_agent_s: f64,
+    /// Agents available, agent·s.
+    pub available_agent_s: f64,
+}
+
+impl IntervalTally {
+    /// Zeroed tallies for `intervals` intervals.
+    pub fn new(intervals: usize, n_channels: usize, n_teams: usize) -> Self {
+        IntervalTally {
+            n_channels,
+            n_teams,
+            channel: vec![IntervalChannel::default(); intervals * n_channels],
+            team: vec![IntervalTeam::default(); intervals * n_teams],
+        }
+    }
+
+    /// Number of intervals.
+    pub fn len(&self) -> usize {
+        self.channel.len().checked_div(self.n_channels).unwrap_or(0)
+    }
+
+    /// Whether there are no intervals.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Counters of `channel` in interval `i`.
+    pub fn channel(&self, i: usize, channel: usize) -> &IntervalChannel {
+        &self.channel[i * self.n_channels + channel]
+    }
+
+    /// Adds another replication's interval tallies (same shape) to these.
+    pub fn add(&mut self, other: &IntervalTally) {
+        for (a, b) in self.channel.iter_mut().zip(&other.channel) {
+            a.offered += b.offered;
+            a.handled += b.handled;
+            a.abandoned += b.abandoned;
+            a.within_sl += b.within_sl;
+            a.wait_handled_s += b.wait_handled_s;
+            a.queue_s += b.queue_s;
+        }
+        for (a, b) in self.team.iter_mut().zip(&other.team) {
+            a.busy_agent_s += b.busy_agent_s;
+            a.present_agent_s += b.present_agent_s;
+            a.available_agent_s += b.available_agent_s;
+        }
+    }
+
+    /// Integrals of `team` in interval `i`.
+    pub fn team(&self, i: usize, team: usize) -> &IntervalTeam {
+        &self.team[i * self.n_teams + team]
+    }
+}
