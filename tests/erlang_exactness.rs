@@ -1,0 +1,198 @@
+//! The simulator reproduces Erlang C (M/M/c) and Erlang A (M/M/c+M) within
+//! statistical error: every analytic KPI lies inside the simulated 95 % confidence
+//! interval of the mean over independent replications (widened by at most 1.5×,
+//! the allowance for the remaining initial-transient and finite-horizon bias).
+
+use staffmix::erlang::{QueueParams, evaluate};
+use staffmix::stats::KpiStats;
+
+use crate::common::{Queue, run};
+
+/// CI widening allowed by the issue (≤ 1.5×).
+const WIDEN: f64 = 1.5;
+
+fn check(name: &str, q: Queue, reps: u32) {
+    let servers = q.agents * q.concurrency;
+    let params = QueueParams {
+        servers,
+        arrival_rate: q.per_hour / 3600.0,
+        service_rate: 1.0 / q.aht_s,
+        abandon_rate: q.patience_s.map_or(0.0, |p| 1.0 / p),
+    };
+    let exact = evaluate(&params, q.within_s).expect("analytic model");
+    let (_, r) = run(&q.toml(), 2026, reps);
+    let ch = r.channels[0].stats();
+    let team = r.teams[0].stats();
+    let cases: [(&str, f64, &KpiStats); 6] = [
+        ("p_wait", exact.p_wait, &ch["p_wait"]),
+        ("asa_s", exact.asa_s, &ch["asa_s"]),
+        ("mean_wait_s", exact.mean_wait_s, &ch["mean_wait_s"]),
+        ("service_level", exact.service_level, &ch["service_level"]),
+        ("abandon_rate", exact.abandon_rate, &ch["abandon_rate"]),
+        ("occupancy", exact.occupancy, &team["occupancy"]),
+    ];
+    let mut failures = Vec::new();
+    for (kpi, analytic, sim) in cases {
+        let line = format!(
+            "{name}: {kpi} analytic {analytic:.5}, simulated {:.5} ± {:.5} (n = {})",
+            sim.mean, sim.ci95, sim.n
+        );
+        eprintln!("{line}");
+        if !sim.ci_contains(analytic, WIDEN) {
+            failures.push(line);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "outside the {WIDEN}× widened 95 % CI:\n{}",
+        failures.join("\n")
+    );
+    // The check must have power: a CI too wide to tell a wrong model apart is a failure.
+    for kpi in ["p_wait", "service_level"] {
+        assert!(
+            ch[kpi].ci95 < 0.02,
+            "{name}: {kpi} CI ±{} is too wide to be a test",
+            ch[kpi].ci95
+        );
+    }
+}
+
+fn mmc(agents: u32, load: f64, aht_s: f64, horizon_h: f64, warmup_h: f64) -> Queue {
+    Queue {
+        agents,
+        per_hour: load * f64::from(agents) * 3600.0 / aht_s,
+        aht_s,
+        patience_s: None,
+        concurrency: 1,
+        within_s: 20.0,
+        horizon_h,
+        warmup_h,
+    }
+}
+
+#[test]
+fn erlang_c_single_agent_half_load() {
+    check("M/M/1 ρ=0.5", mmc(1, 0.5, 300.0, 200.0, 10.0), 40);
+}
+
+#[test]
+fn erlang_c_single_agent_heavy_load() {
+    check(
+        "M/M/1 ρ=0.8",
+        Queue {
+            within_s: 300.0,
+            ..mmc(1, 0.8, 120.0, 300.0, 20.0)
+        },
+        40,
+    );
+}
+
+#[test]
+fn erlang_c_five_agents() {
+    check("M/M/5 ρ=0.7", mmc(5, 0.7, 240.0, 100.0, 5.0), 40);
+}
+
+#[test]
+fn erlang_c_textbook_ten_erlangs_on_fourteen() {
+    // 100 calls per 30 min, AHT 180 s, 14 agents: the textbook 88.8 % within 20 s.
+    let q = Queue {
+        per_hour: 200.0,
+        ..mmc(14, 0.0, 180.0, 100.0, 4.0)
+    };
+    check("M/M/14 a=10", q, 40);
+}
+
+#[test]
+fn erlang_c_fifty_agents_ninety_percent() {
+    check("M/M/50 ρ=0.9", mmc(50, 0.9, 300.0, 120.0, 4.0), 40);
+}
+
+#[test]
+fn erlang_c_hundred_agents_ninety_five_percent() {
+    check("M/M/100 ρ=0.95", mmc(100, 0.95, 300.0, 150.0, 6.0), 40);
+}
+
+#[test]
+fn erlang_c_five_hundred_agents_ninety_eight_percent() {
+    check(
+        "M/M/500 ρ=0.98",
+        Queue {
+            within_s: 10.0,
+            ..mmc(500, 0.98, 300.0, 48.0, 3.0)
+        },
+        40,
+    );
+}
+
+#[test]
+fn erlang_a_overload_with_abandonment() {
+    let q = Queue {
+        patience_s: Some(120.0),
+        ..mmc(20, 1.2, 240.0, 72.0, 2.0)
+    };
+    check("M/M/20+M ρ=1.2", q, 40);
+}
+
+#[test]
+fn erlang_a_fifty_agents_near_critical() {
+    let q = Queue {
+        patience_s: Some(180.0),
+        ..mmc(50, 0.95, 300.0, 48.0, 3.0)
+    };
+    check("M/M/50+M ρ=0.95", q, 40);
+}
+
+#[test]
+fn erlang_a_three_agents_heavy_overload() {
+    let q = Queue {
+        patience_s: Some(60.0),
+        ..mmc(3, 1.5, 180.0, 150.0, 2.0)
+    };
+    check("M/M/3+M ρ=1.5", q, 40);
+}
+
+#[test]
+fn erlang_a_two_hundred_agents_patient_customers() {
+    let q = Queue {
+        patience_s: Some(600.0),
+        ..mmc(200, 0.97, 360.0, 60.0, 4.0)
+    };
+    check("M/M/200+M ρ=0.97", q, 40);
+}
+
+#[test]
+fn chat_concurrency_is_erlang_c_with_c_times_k_servers() {
+    // 10 agents × 3 chats = 30 servers.
+    let q = Queue {
+        concurrency: 3,
+        per_hour: 0.9 * 30.0 * 3600.0 / 600.0,
+        ..mmc(10, 0.0, 600.0, 240.0, 4.0)
+    };
+    check(
+        "chat 10×3 ρ=0.9",
+        Queue {
+            within_s: 30.0,
+            ..q
+        },
+        40,
+    );
+}
+
+#[test]
+fn chat_concurrency_with_abandonment_is_erlang_a() {
+    // 25 agents × 2 chats = 50 servers at load 1.0.
+    let q = Queue {
+        concurrency: 2,
+        per_hour: 50.0 * 3600.0 / 480.0,
+        patience_s: Some(120.0),
+        ..mmc(25, 0.0, 480.0, 60.0, 3.0)
+    };
+    check(
+        "chat 25×2+M ρ=1.0",
+        Queue {
+            within_s: 30.0,
+            ..q
+        },
+        40,
+    );
+}

@@ -1,0 +1,4 @@
+//! Integration tests: one binary, one module per behaviour.
+
+mod common;
+mod erlang_exactness;
