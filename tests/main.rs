@@ -2,3 +2,4 @@
 
 mod common;
 mod erlang_exactness;
+mod invariants;
