@@ -31,6 +31,9 @@ pub const MAX_SERVERS: u32 = 100_000;
 /// running for minutes instead of returning a wrong number.
 pub const MAX_SERIES_TERMS: usize = 20_000_000;
 
+/// Utilisation closer to 1 than this counts as unstable in Erlang C.
+const STABILITY_EPS: f64 = 1e-9;
+
 /// Relative size of the neglected series tail.
 const SERIES_EPS: f64 = 1e-17;
 
@@ -248,7 +251,9 @@ pub fn evaluate(p: &QueueParams, sl_threshold_s: f64) -> Result<QueueMetrics, Er
 fn erlang_c_metrics(p: &QueueParams, t: f64) -> Result<QueueMetrics, ErlangError> {
     let n = f64::from(p.servers);
     let a = p.offered_load();
-    if a >= n {
+    // Loads within rounding of n (e.g. 200/h × 180 s = 9.999…98 Erlangs on 10
+    // servers) are critical, not stable: they would report waits of 1e17 s.
+    if a >= n * (1.0 - STABILITY_EPS) {
         return Err(ErlangError::Unstable {
             servers: p.servers,
             offered_load: a,
@@ -439,7 +444,7 @@ pub fn min_servers(
         target: sl_target,
     };
     let start = if p.abandon_rate == 0.0 {
-        a.floor() + 1.0
+        (a * (1.0 + 2.0 * STABILITY_EPS)).floor() + 1.0
     } else {
         (sl_target * a).floor().max(1.0)
     };
@@ -966,5 +971,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn load_within_rounding_of_the_servers_is_unstable() {
+        // 200 contacts/h × 180 s is 9.999…98 Erlangs in floating point: critical, not
+        // stable with an ASA of 1e17 s.
+        let p = QueueParams {
+            servers: 10,
+            arrival_rate: 200.0 / 3600.0,
+            service_rate: 1.0 / 180.0,
+            abandon_rate: 0.0,
+        };
+        assert!(matches!(
+            evaluate(&p, 20.0),
+            Err(ErlangError::Unstable { .. })
+        ));
+        assert_eq!(min_servers(&p, 20.0, 0.8).unwrap().0, 14);
     }
 }

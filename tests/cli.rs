@@ -1,0 +1,210 @@
+//! The command line as a user runs it: `run`, `validate`, `init`, `schema`, `erlang`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn staffmix() -> Command {
+    Command::cargo_bin("staffmix").expect("binary built")
+}
+
+const QUICKSTART: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/quickstart.toml");
+
+fn run_quickstart(out: &Path, threads: &str) -> String {
+    let o = staffmix()
+        .args([
+            "run",
+            QUICKSTART,
+            "--reps",
+            "6",
+            "--seed",
+            "9",
+            "--threads",
+            threads,
+            "--out",
+        ])
+        .arg(out)
+        .assert()
+        .success();
+    String::from_utf8(o.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn run_writes_the_contract_summary_and_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = run_quickstart(dir.path(), "2");
+    for word in [
+        "phone",
+        "chat",
+        "email",
+        "core",
+        "vendor",
+        "service level",
+        "occupancy",
+    ] {
+        assert!(stdout.contains(word), "table lacks {word}:\n{stdout}");
+    }
+    let s: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["schema_version"], 1);
+    assert_eq!(s["scenario"]["name"], "Quickstart support desk");
+    assert_eq!(s["scenario"]["seed"], 9);
+    assert_eq!(s["scenario"]["replications"], 6);
+    let plan = &s["plans"][0];
+    assert_eq!(plan["name"], "base");
+    for kpi in [
+        "offered",
+        "handled",
+        "abandoned",
+        "abandon_rate",
+        "asa_s",
+        "mean_wait_s",
+        "p_wait",
+        "service_level",
+    ] {
+        let stats = &plan["channels"]["phone"][kpi];
+        for field in ["mean", "sd", "ci95", "p5", "p50", "p95"] {
+            assert!(
+                stats[field].is_number(),
+                "channels.phone.{kpi}.{field} missing: {stats}"
+            );
+        }
+        assert!(plan["metrics"][kpi]["mean"].is_number(), "metrics.{kpi}");
+    }
+    assert!(plan["teams"]["core"]["occupancy"]["mean"].as_f64().unwrap() > 0.0);
+    assert!(plan["metrics"]["occupancy"]["mean"].is_number());
+    assert_eq!(s["recommendation"]["plan"], "base");
+    assert!(s["recommendation"]["reason"].is_string());
+    let csv = std::fs::read_to_string(dir.path().join("intervals.csv")).unwrap();
+    assert!(csv.starts_with("plan,interval,start,scope,name,offered"));
+    assert_eq!(
+        csv.lines().count(),
+        1 + 7 * 48 * 5,
+        "7 days × 48 intervals × (3 channels + 2 teams)"
+    );
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("run.json")).unwrap()).unwrap();
+    assert_eq!(meta["threads"], 2);
+}
+
+#[test]
+fn results_are_identical_whatever_the_thread_count() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_quickstart(one.path(), "1");
+    run_quickstart(two.path(), "2");
+    for file in ["summary.json", "intervals.csv"] {
+        let a = std::fs::read(one.path().join(file)).unwrap();
+        let b = std::fs::read(two.path().join(file)).unwrap();
+        assert!(a == b, "{file} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn validate_accepts_the_example() {
+    staffmix()
+        .args(["validate", QUICKSTART])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("valid").and(predicate::str::contains("3 channels, 2 teams")),
+        );
+}
+
+#[test]
+fn init_writes_a_valid_commented_starter_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("my.toml");
+    staffmix().arg("init").arg(&file).assert().success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.lines().filter(|l| l.contains('#')).count() > 10,
+        "the starter is commented"
+    );
+    staffmix().arg("validate").arg(&file).assert().success();
+    staffmix()
+        .arg("init")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    staffmix()
+        .arg("init")
+        .arg(&file)
+        .arg("--force")
+        .assert()
+        .success();
+}
+
+#[test]
+fn schema_is_json_with_every_section() {
+    let o = staffmix().arg("schema").assert().success();
+    let v: Value = serde_json::from_slice(&o.get_output().stdout).unwrap();
+    let props = v["properties"].as_object().unwrap();
+    for key in [
+        "horizon",
+        "warmup",
+        "seed",
+        "replications",
+        "channels",
+        "teams",
+        "surges",
+        "routing",
+        "demand",
+    ] {
+        assert!(props.contains_key(key), "schema lacks {key}");
+    }
+    assert_eq!(
+        v["additionalProperties"], false,
+        "unknown keys are rejected"
+    );
+}
+
+#[test]
+fn erlang_reproduces_the_textbook_example() {
+    // 100 calls per half hour, AHT 180 s, 14 agents → P(wait) 0.1741, SL(20 s) 88.8 %.
+    staffmix()
+        .args(["erlang", "--volume", "200", "--aht", "3m", "--agents", "14"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0.1741").and(predicate::str::contains("88.8")));
+    let o = staffmix()
+        .args([
+            "erlang", "--volume", "200", "--aht", "180s", "--target", "0.8", "--json",
+        ])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&o.get_output().stdout).unwrap();
+    assert_eq!(v["agents"], 14, "13 agents give 79.6 %, 14 give 88.8 %");
+    let o = staffmix()
+        .args([
+            "erlang",
+            "--volume",
+            "200",
+            "--aht",
+            "3m",
+            "--agents",
+            "9",
+            "--patience",
+            "1m",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&o.get_output().stdout).unwrap();
+    assert_eq!(v["model"], "Erlang A (M/M/n+M)");
+    assert!(v["metrics"]["abandon_rate"].as_f64().unwrap() > 0.05);
+}
+
+#[test]
+fn erlang_rejects_an_unstable_queue_with_a_fix() {
+    staffmix()
+        .args(["erlang", "--volume", "200", "--aht", "3m", "--agents", "10"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("unstable")
+                .and(predicate::str::contains("patience").or(predicate::str::contains("servers"))),
+        );
+}
