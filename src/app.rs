@@ -66,10 +66,12 @@ pub fn main(cli: Cli) -> Result<(), AppError> {
 }
 
 fn load(path: &Path) -> Result<staffmix::model::Model, AppError> {
-    let text = fs::read_to_string(path).map_err(|source| AppError::Io {
-        what: "cannot read scenario file",
-        path: path.into(),
-        source,
+    // An unreadable scenario is bad input (exit code 2), like an invalid one.
+    let text = fs::read_to_string(path).map_err(|e| {
+        AppError::Usage(format!(
+            "cannot read scenario file {}: {e}\n  = help: check the path; `staffmix init FILE` writes a starter scenario",
+            path.display()
+        ))
     })?;
     Ok(scenario::parse(&path.display().to_string(), &text)?)
 }

@@ -262,7 +262,7 @@ shifts = [ { days = "mon-fri", start = "06:00", end = "14:00", agents = 10 },
         let weekend = weekday >= 5;
         // The night shift starting the previous evening runs until 06:00.
         let expected = match minute {
-            m if m < 360 || m >= 1320 => 2,
+            m if !(360..1320).contains(&m) => 2,
             m if !weekend && m < 840 => 8,
             _ if !weekend => 6,
             m if (480..1200).contains(&m) => 3,

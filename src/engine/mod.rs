@@ -40,8 +40,8 @@ pub fn simulate<O: Observer>(
     observer: &mut O,
 ) -> Result<ReplicationResult, PastEvent> {
     let mut sim = Sim::new(model, seed, replication, observer);
-    sim.run()?;
-    Ok(sim.finish())
+    let end = sim.run()?;
+    Ok(sim.finish(end))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,7 +260,9 @@ impl<'m, O: Observer> Sim<'m, O> {
         }
     }
 
-    fn run(&mut self) -> Result<(), PastEvent> {
+    /// Processes events until the end of the drain period (or until the queue
+    /// overflows); returns the time the replication stopped.
+    fn run(&mut self) -> Result<f64, PastEvent> {
         for t in 0..self.teams.len() {
             self.staff_change(0.0, t)?;
         }
@@ -297,13 +299,18 @@ impl<'m, O: Observer> Sim<'m, O> {
         }
         let stop = self.out.unstable_at_s.unwrap_or(end);
         self.close_levels(stop);
-        Ok(())
+        Ok(stop)
     }
 
-    fn finish(mut self) -> ReplicationResult {
+    /// Counts the contacts still waiting at `end` as backlog; they have waited (so
+    /// far) `end − arrival`, which enters the waiting KPIs as a censored wait.
+    fn finish(mut self, end: f64) -> ReplicationResult {
         for c in &self.contacts {
             if c.state == State::Waiting && c.counted {
-                self.out.channels[usize::from(c.channel)].backlog += 1;
+                let tally = &mut self.out.channels[usize::from(c.channel)];
+                tally.backlog += 1;
+                tally.waited += u64::from(end > c.arrival);
+                tally.wait_all_s += end - c.arrival;
             }
         }
         self.out

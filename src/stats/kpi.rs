@@ -35,10 +35,7 @@ fn contact_kpis(t: &ChannelTally, window_s: f64) -> Kpis {
         ("backlog", t.backlog as f64),
         ("abandon_rate", ratio(t.abandoned as f64, offered)),
         ("asa_s", ratio(t.wait_handled_s, t.handled as f64)),
-        (
-            "mean_wait_s",
-            ratio(t.wait_all_s, (t.handled + t.abandoned) as f64),
-        ),
+        ("mean_wait_s", ratio(t.wait_all_s, offered)),
         ("p_wait", ratio(t.waited as f64, offered)),
         ("service_level", ratio(t.within_sl as f64, offered)),
     ];

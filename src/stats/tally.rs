@@ -36,13 +36,14 @@ pub struct ChannelTally {
     pub abandoned: u64,
     /// Contacts still waiting when the drain period ended.
     pub backlog: u64,
-    /// Contacts that waited a positive time (handled or abandoned).
+    /// Contacts that waited a positive time (handled, abandoned or still waiting).
     pub waited: u64,
     /// Handled contacts that waited no longer than the service-level threshold.
     pub within_sl: u64,
     /// Sum of waits of handled contacts, seconds.
     pub wait_handled_s: f64,
-    /// Sum of time in queue of all contacts (abandoned: until they left), seconds.
+    /// Sum of time in queue of all contacts, seconds: abandoned ones until they left,
+    /// backlog until the end of the drain period.
     pub wait_all_s: f64,
     /// Sum of handle times of handled contacts, seconds.
     pub handle_s: f64,

@@ -46,7 +46,7 @@ impl Queue {
             r#"
 horizon = "{h}h"
 warmup = "{w}h"
-drain = "0s"
+drain = "2h"
 [channels.q]
 volume_per_hour = {v}
 handle_time = {{ dist = "exponential", mean = "{aht}s" }}
