@@ -88,6 +88,17 @@ fn validate(path: &Path) -> Result<(), AppError> {
         agents,
         model.horizon_s / 86_400.0
     );
+    for c in &model.channels {
+        let per_h = c.mean_rate(model.horizon_s) * 3600.0;
+        let load = per_h / 3600.0 * c.handle_time.mean() / f64::from(c.concurrency);
+        println!(
+            "  {}: {:.1} contacts/h on average, mean handle time {:.1} min → {:.1} agents busy on average (at proficiency 1)",
+            c.name,
+            per_h,
+            c.handle_time.mean() / 60.0,
+            load
+        );
+    }
     Ok(())
 }
 

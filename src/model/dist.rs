@@ -107,11 +107,6 @@ impl Dist {
         }
     }
 
-    /// Whether the distribution is exponential (the memoryless case of queueing theory).
-    pub fn is_exponential(&self) -> bool {
-        matches!(self, Dist::Exponential { .. })
-    }
-
     /// Draws one duration in seconds.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {

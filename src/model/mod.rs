@@ -78,6 +78,26 @@ pub struct Channel {
     pub routing: Vec<Route>,
 }
 
+impl Channel {
+    /// Mean arrival rate per second over `[0, horizon)` (before forecast error, whose
+    /// day factors have mean 1).
+    pub fn mean_rate(&self, horizon_s: f64) -> f64 {
+        let ends = self
+            .rate
+            .iter()
+            .skip(1)
+            .map(|p| p.start_s)
+            .chain([horizon_s]);
+        let total: f64 = self
+            .rate
+            .iter()
+            .zip(ends)
+            .map(|(p, end)| p.per_s * (end - p.start_s))
+            .sum();
+        total / horizon_s
+    }
+}
+
 /// A piece of a piecewise-constant arrival rate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RatePiece {
