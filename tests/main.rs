@@ -1,6 +1,8 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod bad_input;
 mod cli;
 mod common;
+mod docs;
 mod erlang_exactness;
 mod invariants;

@@ -81,6 +81,23 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+/// Separates a message from its fix in the text of a custom serde error, so value
+/// parsers (see [`super::units`]) can say how to fix what they reject.
+const HELP_MARK: &str = "\n= help: ";
+
+/// A custom serde error text carrying `message` and the `help` that fixes it.
+pub(crate) fn with_help(message: impl fmt::Display, help: &str) -> String {
+    format!("{message}{HELP_MARK}{help}")
+}
+
+/// Splits a text built by [`with_help`] into message and help.
+pub(crate) fn split_help(text: &str) -> (String, Option<String>) {
+    match text.split_once(HELP_MARK) {
+        Some((message, help)) => (message.trim().to_string(), Some(help.trim().to_string())),
+        None => (text.trim().to_string(), None),
+    }
+}
+
 /// Builds located errors for one source text.
 pub(crate) struct Locator<'a> {
     file: &'a str,
@@ -94,6 +111,13 @@ impl<'a> Locator<'a> {
         Locator { file, text, doc }
     }
 
+    /// Whether the source holds no keys at all (empty, or only comments).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.doc
+            .as_ref()
+            .is_some_and(|doc| doc.get_ref().is_empty())
+    }
+
     /// An error at a byte range of the source.
     pub(crate) fn at_span(
         &self,
@@ -102,7 +126,10 @@ impl<'a> Locator<'a> {
         message: String,
         help: Option<String>,
     ) -> ScenarioError {
-        let Some(span) = span.filter(|s| s.start <= self.text.len()) else {
+        let Some(span) = span
+            .filter(|s| s.start <= self.text.len())
+            .map(|s| self.text.floor_char_boundary(s.start)..self.text.floor_char_boundary(s.end))
+        else {
             return ScenarioError {
                 file: self.file.to_string(),
                 line: 0,

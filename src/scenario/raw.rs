@@ -2,9 +2,14 @@
 //! logic. Unknown keys are rejected. The doc comments here are the user-facing
 //! documentation of each key: they feed `staffmix schema` and `docs/scenario.md`.
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Unexpected};
 
 use super::units::{Duration, TimeOfDay, Weekdays, When};
 use crate::model::TeamKind;
@@ -71,11 +76,8 @@ pub struct RawDemand {
 }
 
 /// An intraday profile: a named shape or explicit weights.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(
-    untagged,
-    expecting = "a profile name such as \"office\" or a list of weights such as [1.0, 2.0, …]"
-)]
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
 pub enum RawProfile {
     /// A built-in shape: "flat", "office", "extended" or "evening".
     Named(String),
@@ -195,11 +197,8 @@ pub struct RawTeam {
 }
 
 /// A team schedule.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(
-    untagged,
-    expecting = "\"24/7\", \"business_hours\" or a table { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }"
-)]
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
 pub enum RawSchedule {
     /// "24/7" or "business_hours".
     Named(String),
@@ -235,11 +234,8 @@ pub struct RawShift {
 
 /// A routing step: a team name, or `{ team = "vendor", after = "30s" }` to make the
 /// team eligible only after the contact has waited that long (overflow).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(
-    untagged,
-    expecting = "a team name or a table { team = \"NAME\", after = \"30s\" }"
-)]
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
 pub enum RawRoute {
     /// The team is eligible at once.
     Team(String),
@@ -255,4 +251,101 @@ pub struct RawDelayedRoute {
     pub team: String,
     /// Wait after which the team becomes eligible. Default "0s".
     pub after: Option<Duration>,
+}
+
+/// A value written either as text or in a structured form (a list or a table).
+///
+/// Deserialized by hand rather than with `#[serde(untagged)]`, which buffers the
+/// value and reports any mistake inside it only as "did not match any variant": here
+/// a mistake inside the structured form keeps its own message, key path and position.
+trait TextOr: Sized {
+    /// The structured form.
+    type Other: DeserializeOwned;
+    /// Whether the structured form is a list (otherwise a table).
+    const LIST: bool;
+    /// What the value may be, for an error about a value of neither form.
+    const EXPECTING: &'static str;
+    /// The value from its text form.
+    fn text(text: String) -> Self;
+    /// The value from its structured form.
+    fn other(other: Self::Other) -> Self;
+}
+
+struct TextOrVisitor<T>(PhantomData<T>);
+
+impl<'de, T: TextOr> de::Visitor<'de> for TextOrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::text(v.to_string()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        if !T::LIST {
+            return Err(de::Error::invalid_type(Unexpected::Seq, &self));
+        }
+        T::Other::deserialize(SeqAccessDeserializer::new(seq)).map(T::other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        if T::LIST {
+            return Err(de::Error::invalid_type(Unexpected::Map, &self));
+        }
+        T::Other::deserialize(MapAccessDeserializer::new(map)).map(T::other)
+    }
+}
+
+/// Implements `Deserialize` for a [`TextOr`] type.
+macro_rules! deserialize_text_or {
+    ($($ty:ty),*) => {$(
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(TextOrVisitor(PhantomData))
+            }
+        }
+    )*};
+}
+
+deserialize_text_or!(RawProfile, RawSchedule, RawRoute);
+
+impl TextOr for RawProfile {
+    type Other = Vec<f64>;
+    const LIST: bool = true;
+    const EXPECTING: &'static str =
+        "a profile name such as \"office\" or a list of weights such as [1.0, 2.0, …]";
+    fn text(text: String) -> Self {
+        RawProfile::Named(text)
+    }
+    fn other(other: Vec<f64>) -> Self {
+        RawProfile::Weights(other)
+    }
+}
+
+impl TextOr for RawSchedule {
+    type Other = RawHours;
+    const LIST: bool = false;
+    const EXPECTING: &'static str = "\"24/7\", \"business_hours\" or a table \
+         { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }";
+    fn text(text: String) -> Self {
+        RawSchedule::Named(text)
+    }
+    fn other(other: RawHours) -> Self {
+        RawSchedule::Hours(other)
+    }
+}
+
+impl TextOr for RawRoute {
+    type Other = RawDelayedRoute;
+    const LIST: bool = false;
+    const EXPECTING: &'static str = "a team name or a table { team = \"NAME\", after = \"30s\" }";
+    fn text(text: String) -> Self {
+        RawRoute::Team(text)
+    }
+    fn other(other: RawDelayedRoute) -> Self {
+        RawRoute::Delayed(other)
+    }
 }

@@ -4,9 +4,48 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{Date, DateTime, Time};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserialize, Deserializer};
+
+use super::error::with_help;
+
+/// Visitor for a value written as TOML text and read with `parse`: a parse error
+/// gets `help` as its fix, a bare number `number_help`; `expecting` names the value.
+struct TextValue<T> {
+    expecting: &'static str,
+    help: &'static str,
+    number_help: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<T> TextValue<T> {
+    fn number<E: de::Error>(&self, v: impl fmt::Display) -> Result<T, E> {
+        Err(E::custom(with_help(
+            format!("invalid type: number {v}, expected {}", self.expecting),
+            self.number_help,
+        )))
+    }
+}
+
+impl<T> de::Visitor<'_> for TextValue<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.parse)(v).map_err(|m| E::custom(with_help(m, self.help)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.number(v)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.number(v)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.number(v)
+    }
+}
 
 /// A duration written as text: `"30s"`, `"5m"`, `"4h"`, `"2d"`, `"2w"` or a sum
 /// such as `"1h30m"`. Held in seconds.
@@ -64,24 +103,32 @@ impl Duration {
 }
 
 impl fmt::Display for Duration {
+    /// The text form, largest units first ("2d", "1h30m", "0.5s"); it parses back.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} s", self.0)
+        let s = self.0;
+        if !(s.is_finite() && s > 0.0 && s.fract() == 0.0 && s < 1e15) {
+            return write!(f, "{s}s");
+        }
+        let mut rest = s as u64;
+        for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+            if rest >= size {
+                write!(f, "{}{unit}", rest / size)?;
+                rest %= size;
+            }
+        }
+        Ok(())
     }
 }
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl de::Visitor<'_> for V {
-            type Value = Duration;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a duration string such as \"30s\", \"5m\", \"4h\", \"2d\" or \"2w\"")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Duration, E> {
-                Duration::parse(v).map_err(E::custom)
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(TextValue {
+            expecting: "a duration such as \"30s\", \"5m\", \"4h\", \"2d\" or \"2w\"",
+            help: "write a number directly followed by a unit (s, m, h, d, w) in quotes, \
+                       e.g. \"90s\", \"5m\" or \"1h30m\"",
+            number_help: "a duration needs a unit and quotes: write e.g. \"300s\" or \"5m\"",
+            parse: Duration::parse,
+        })
     }
 }
 
@@ -107,27 +154,44 @@ pub struct When(pub DateTime);
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let dt = toml::value::Datetime::deserialize(d).map_err(|_| {
-            de::Error::custom(
-                "expected a TOML date such as 2026-11-27 or date-time such as 2026-11-27T08:00:00 (no quotes)",
-            )
+            de::Error::custom(with_help(
+                "expected a TOML date such as 2026-11-27 or date-time such as 2026-11-27T08:00:00",
+                "write the date without quotes, e.g. 2026-11-27 or 2026-11-27T08:00:00",
+            ))
         })?;
         if dt.offset.is_some() {
-            return Err(de::Error::custom(
-                "use a local date-time without offset (e.g. 2026-11-27T08:00:00): times are local to the support centre",
-            ));
+            return Err(de::Error::custom(with_help(
+                "expected a local date-time, got one with a UTC offset: times are local to the support centre",
+                "remove the offset (`Z`, `+01:00`), e.g. 2026-11-27T08:00:00",
+            )));
         }
         let Some(date) = dt.date else {
-            return Err(de::Error::custom(
-                "a time of day alone is not a date: write e.g. 2026-11-27T08:00:00",
-            ));
+            return Err(de::Error::custom(with_help(
+                "expected a date or date-time, got a time of day alone",
+                "add the date, e.g. 2026-11-27T08:00:00",
+            )));
         };
-        let day = Date::new(date.year as i16, date.month as i8, date.day as i8)
-            .map_err(de::Error::custom)?;
+        let day = i16::try_from(date.year)
+            .ok()
+            .and_then(|y| Date::new(y, date.month as i8, date.day as i8).ok())
+            .ok_or_else(|| {
+                de::Error::custom(with_help(
+                    format!("invalid date {date}"),
+                    "use a calendar date, e.g. 2026-11-27",
+                ))
+            })?;
         let (h, m, s) = dt
             .time
             .map_or((0, 0, 0), |t| (t.hour, t.minute, t.second.unwrap_or(0)));
-        let dt = day.at(h as i8, m as i8, s as i8, 0);
-        Ok(When(dt))
+        let time = Time::new(h as i8, m as i8, s as i8, 0).map_err(|_| {
+            de::Error::custom(with_help(
+                format!(
+                    "invalid time of day {h:02}:{m:02}:{s:02} (leap seconds are not supported)"
+                ),
+                "use seconds 00 to 59",
+            ))
+        })?;
+        Ok(When(day.to_datetime(time)))
     }
 }
 
@@ -156,9 +220,17 @@ impl TimeOfDay {
                 "expected a time of day \"HH:MM\" between \"00:00\" and \"24:00\", got \"{text}\""
             )
         };
+        let two_digits = |s: &str| {
+            (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+        };
         let (h, m) = text.split_once(':').ok_or_else(bad)?;
-        let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-        if m >= 60 || h > 24 || (h == 24 && m > 0) || text.len() != 5 {
+        let (h, m) = (
+            two_digits(h).ok_or_else(bad)?,
+            two_digits(m).ok_or_else(bad)?,
+        );
+        if m >= 60 || h > 24 || (h == 24 && m > 0) {
             return Err(bad());
         }
         Ok(TimeOfDay(h * 3600 + m * 60))
@@ -167,8 +239,13 @@ impl TimeOfDay {
 
 impl<'de> Deserialize<'de> for TimeOfDay {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        TimeOfDay::parse(&s).map_err(de::Error::custom)
+        d.deserialize_any(TextValue {
+            expecting: "a time of day \"HH:MM\"",
+            help: "write two-digit hours and minutes in quotes, e.g. \"08:00\" or \"17:30\" \
+                       (\"24:00\" is the end of the day)",
+            number_help: "write the time in quotes with minutes, e.g. \"08:00\"",
+            parse: TimeOfDay::parse,
+        })
     }
 }
 
@@ -237,8 +314,12 @@ impl Weekdays {
 
 impl<'de> Deserialize<'de> for Weekdays {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Weekdays::parse(&s).map_err(de::Error::custom)
+        d.deserialize_any(TextValue {
+            expecting: "weekdays such as \"mon-fri\"",
+            help: "write e.g. days = \"mon-fri\", \"sat,sun\" or \"all\"",
+            number_help: "name the days in quotes, e.g. \"mon-fri\"",
+            parse: Weekdays::parse,
+        })
     }
 }
 
@@ -267,6 +348,15 @@ mod tests {
         assert_eq!(Duration::parse("1h30m").unwrap().0, 5400.0);
         assert_eq!(Duration::parse("1.5h").unwrap().0, 5400.0);
         assert_eq!(Duration::parse("0s").unwrap().0, 0.0);
+        for (secs, text) in [
+            (0.0, "0s"),
+            (172_800.0, "2d"),
+            (5400.0, "1h30m"),
+            (0.5, "0.5s"),
+        ] {
+            assert_eq!(Duration(secs).to_string(), text);
+            assert_eq!(Duration::parse(text).unwrap().0, secs);
+        }
         for bad in ["", "5", "5 minutes", "m5", "-5m", "5y", "1h30"] {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }
@@ -276,7 +366,9 @@ mod tests {
     fn times_and_days() {
         assert_eq!(TimeOfDay::parse("08:30").unwrap().0, 30_600);
         assert_eq!(TimeOfDay::parse("24:00").unwrap().0, 86_400);
-        for bad in ["25:00", "8:30", "08:60", "24:01", "noon"] {
+        for bad in [
+            "25:00", "8:30", "08:60", "24:01", "noon", "+1:00", "0:000", "08:5",
+        ] {
             assert!(TimeOfDay::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(

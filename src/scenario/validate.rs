@@ -9,7 +9,7 @@ use jiff::civil::DateTime;
 use super::raw::{
     DistKind, RawChannel, RawDist, RawProfile, RawRoute, RawScenario, RawSchedule, RawTeam,
 };
-use super::units::{TimeOfDay, Weekdays, When};
+use super::units::{Duration, TimeOfDay, Weekdays, When};
 use crate::model::{Channel, DAY_S, Dist, Model, RatePiece, Route, StaffStep, Team};
 
 /// A validation problem before it is located in the file.
@@ -21,6 +21,9 @@ pub(crate) struct Issue {
     pub message: String,
     pub help: Option<String>,
 }
+
+/// Longest horizon or drain: 10 years (3650 days).
+const MAX_PERIOD_S: f64 = 10.0 * 365.0 * DAY_S;
 
 /// Average month length in seconds (365.25 / 12 days), for monthly contact rates.
 const MONTH_S: f64 = 365.25 / 12.0 * DAY_S;
@@ -64,6 +67,18 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// The issues found, each once: settings shared by all channels (`demand.weekly`
+    /// and the like) are checked once per channel.
+    fn into_issues(self) -> Vec<Issue> {
+        let mut out: Vec<Issue> = Vec::with_capacity(self.issues.len());
+        for issue in self.issues {
+            if !out.contains(&issue) {
+                out.push(issue);
+            }
+        }
+        out
+    }
+
     fn err(&mut self, path: &[&str], message: impl Into<String>, help: impl Into<String>) {
         self.push(path, false, message, help);
     }
@@ -88,16 +103,9 @@ impl Ctx {
         });
     }
 
-    /// Checks `lo <= v <= hi` (or `lo < v` with `open_lo`) and finiteness.
-    fn range(
-        &mut self,
-        path: &[&str],
-        v: f64,
-        lo: f64,
-        open_lo: bool,
-        hi: f64,
-        what: &str,
-    ) -> bool {
+    /// Checks that `v` is finite and within `bounds`; `help` says how to fix it.
+    fn range(&mut self, path: &[&str], v: f64, bounds: Bounds, what: &str, help: &str) -> bool {
+        let Bounds { lo, open_lo, hi } = bounds;
         let ok = v.is_finite() && (if open_lo { v > lo } else { v >= lo }) && v <= hi;
         if !ok {
             let bound = if open_lo {
@@ -110,9 +118,75 @@ impl Ctx {
             } else {
                 String::new()
             };
-            self.err(path, format!("{what} must be {bound}{upper}, got {v}"), "");
+            self.err(
+                path,
+                format!("{what} must be {bound}{upper}, got {v}"),
+                help,
+            );
         }
         ok
+    }
+
+    /// Checks that the length of time `secs` at `path` is within `bounds` (in
+    /// seconds); the message names the key and shows lengths as durations.
+    fn period(&mut self, path: &[&str], secs: f64, bounds: Bounds, help: &str) -> bool {
+        let Bounds { lo, open_lo, hi } = bounds;
+        let problem = if secs.is_nan() || secs > hi {
+            format!("at most {}", Duration(hi))
+        } else if open_lo && secs <= lo {
+            format!("longer than {}", Duration(lo))
+        } else if secs < lo {
+            format!("at least {}", Duration(lo))
+        } else {
+            return true;
+        };
+        let name = path.last().copied().unwrap_or_default();
+        self.err(
+            path,
+            format!("{name} must be {problem}, got {}", Duration(secs)),
+            help,
+        );
+        false
+    }
+}
+
+/// The allowed range of a number: above (or from) `lo`, up to `hi`.
+#[derive(Clone, Copy)]
+struct Bounds {
+    lo: f64,
+    open_lo: bool,
+    hi: f64,
+}
+
+impl Bounds {
+    /// Greater than `lo` and at most `hi`.
+    const fn above(lo: f64, hi: f64) -> Self {
+        Bounds {
+            lo,
+            open_lo: true,
+            hi,
+        }
+    }
+
+    /// At least `lo` and at most `hi`.
+    const fn within(lo: f64, hi: f64) -> Self {
+        Bounds {
+            lo,
+            open_lo: false,
+            hi,
+        }
+    }
+
+    /// Any finite number greater than 0.
+    const POSITIVE: Bounds = Bounds::above(0.0, f64::INFINITY);
+}
+
+/// "channels defined: a, b" for a help text, or how to define the first one.
+fn defined(what: &str, names: &[&str]) -> String {
+    if names.is_empty() {
+        format!("no {what}s are defined yet: add a [{what}s.NAME] table")
+    } else {
+        format!("{what}s defined: {}", names.join(", "))
     }
 }
 
@@ -153,31 +227,38 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
     let cal = Calendar::new(start);
 
     let horizon = raw.horizon.secs();
-    cx.range(
+    // Calendars are expanded over the horizon and drain: only for sane lengths.
+    let mut period_ok = cx.period(
         &["horizon"],
         horizon,
-        0.0,
-        true,
-        10.0 * 365.0 * DAY_S,
-        "horizon",
+        Bounds::above(0.0, MAX_PERIOD_S),
+        "use a duration from a few hours to 10 years, e.g. horizon = \"14d\"",
     );
     let warmup = raw.warmup.map_or(0.0, |d| d.secs());
-    if warmup >= horizon {
+    if period_ok && warmup >= horizon {
         cx.err(
             &["warmup"],
-            format!("warmup ({warmup} s) must be shorter than the horizon ({horizon} s)"),
+            format!(
+                "warmup ({}) must be shorter than the horizon ({})",
+                Duration(warmup),
+                Duration(horizon)
+            ),
             "shorten warmup or lengthen horizon",
         );
     }
     let drain = raw.drain.map_or(DAY_S, |d| d.secs());
+    period_ok &= cx.period(
+        &["drain"],
+        drain,
+        Bounds::within(0.0, MAX_PERIOD_S),
+        "use at most 10 years, e.g. drain = \"1d\"; \"0s\" stops the simulation at the horizon",
+    );
     let interval = raw.interval.map_or(1800.0, |d| d.secs());
-    if cx.range(
+    if cx.period(
         &["interval"],
         interval,
-        0.0,
-        true,
-        f64::INFINITY,
-        "interval",
+        Bounds::POSITIVE,
+        "use e.g. interval = \"30m\"",
     ) && horizon / interval > 1_000_000.0
     {
         cx.err(
@@ -209,6 +290,13 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
             "add a team, e.g. [teams.core] with kind, agents, schedule and skills",
         );
     }
+    // Volumes and shifts are laid out over horizon and drain. With either out of
+    // range the scenario is rejected anyway: lay them out over a day to check the rest.
+    let (layout_horizon, layout_drain) = if period_ok {
+        (horizon, drain)
+    } else {
+        (DAY_S, 0.0)
+    };
     let channel_names: Vec<&str> = raw.channels.keys().map(String::as_str).collect();
     let team_names: Vec<&str> = raw.teams.keys().map(String::as_str).collect();
 
@@ -226,14 +314,14 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
             &demand,
             customer_rate,
             &cal,
-            horizon,
+            layout_horizon,
             &surges,
         ) {
             channels.push(c);
         }
     }
 
-    let end = (horizon + drain).ceil() as u64;
+    let end = (layout_horizon + layout_drain).ceil() as u64;
     let mut teams = Vec::with_capacity(raw.teams.len());
     for (name, t) in &raw.teams {
         if let Some(team) = team(&mut cx, name, t, &channel_names, &cal, end) {
@@ -242,7 +330,7 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
     }
 
     if !cx.issues.is_empty() {
-        return Err(cx.issues);
+        return Err(cx.into_issues());
     }
     routing(
         &mut cx,
@@ -253,7 +341,7 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
         &team_names,
     );
     if !cx.issues.is_empty() {
-        return Err(cx.issues);
+        return Err(cx.into_issues());
     }
     Ok(Model {
         name: raw.name.clone().unwrap_or_else(|| default_name.to_string()),
@@ -277,17 +365,15 @@ fn customer_rate(cx: &mut Ctx, raw: &RawScenario, demand: &super::raw::RawDemand
             let ok = cx.range(
                 &["demand", "customers"],
                 n,
-                0.0,
-                true,
-                f64::INFINITY,
+                Bounds::POSITIVE,
                 "customers",
+                "e.g. customers = 250000",
             ) & cx.range(
                 &["demand", "contacts_per_customer_month"],
                 r,
-                0.0,
-                true,
-                f64::INFINITY,
+                Bounds::POSITIVE,
                 "contacts per customer per month",
+                "e.g. contacts_per_customer_month = 0.05 (one contact per customer in 20 months)",
             );
             ok.then_some(n * r / MONTH_S)
         }
@@ -356,18 +442,17 @@ fn surges(
         let mut ok = cx.range(
             &["surges", &idx, "multiplier"],
             s.multiplier,
-            0.0,
-            false,
-            1000.0,
+            Bounds::within(0.0, 1000.0),
             "multiplier",
+            "e.g. multiplier = 2.4 for 140 % more contacts, 0.5 for half",
         );
         if to <= from {
             cx.err(&["surges", &idx, "to"], format!("surge ends ({}) before it starts ({})", s.to.0, s.from.0), "`to` must be after `from` (it is exclusive: to = the day after the last surge day)");
             ok = false;
         } else if to <= 0.0 || from >= horizon {
-            let end = cal
-                .start
-                .checked_add(jiff::SignedDuration::from_secs_f64(horizon))
+            let end = jiff::SignedDuration::try_from_secs_f64(horizon)
+                .ok()
+                .and_then(|h| cal.start.checked_add(h).ok())
                 .unwrap_or(cal.start);
             cx.err(
                 &["surges", &idx, "from"],
@@ -384,8 +469,8 @@ fn surges(
                 if !channels.contains(&c.as_str()) {
                     cx.err(
                         &["surges", &idx, "channels", &j.to_string()],
-                        format!("unknown channel \"{c}\""),
-                        format!("channels defined: {}", channels.join(", ")),
+                        format!("unknown channel \"{c}\"{}", suggest(c, channels)),
+                        defined("channel", channels),
                     );
                     ok = false;
                 }
@@ -408,7 +493,7 @@ fn weights(cx: &mut Ctx, path: &[&str], w: &[f64], what: &str) -> Option<Vec<f64
         cx.err(
             path,
             format!("{what} weights must be non-negative numbers, not all zero"),
-            "",
+            "weights are relative: 1.0 is an average slot, 2.0 twice as busy, 0 closed",
         );
         return None;
     }
@@ -476,16 +561,19 @@ fn channel(
         cx.err(
             &["channels", name],
             format!("channel \"{name}\" needs exactly one of volume_per_hour, volume_per_day or share ({given} given)"),
-            "e.g. volume_per_hour = 120",
+            if given == 0 {
+                "add e.g. volume_per_hour = 120"
+            } else {
+                "keep one of them and remove the others"
+            },
         );
     } else if let Some(v) = ch.volume_per_hour {
         if cx.range(
             &p("volume_per_hour"),
             v,
-            0.0,
-            true,
-            f64::INFINITY,
+            Bounds::POSITIVE,
             "volume_per_hour",
+            "give the mean contacts per hour, e.g. volume_per_hour = 120; remove a channel nobody uses",
         ) {
             base = v / 3600.0;
         }
@@ -493,15 +581,20 @@ fn channel(
         if cx.range(
             &p("volume_per_day"),
             v,
-            0.0,
-            true,
-            f64::INFINITY,
+            Bounds::POSITIVE,
             "volume_per_day",
+            "give the mean contacts per day, e.g. volume_per_day = 900; remove a channel nobody uses",
         ) {
             base = v / DAY_S;
         }
     } else if let Some(s) = ch.share
-        && cx.range(&p("share"), s, 0.0, true, 1.0, "share")
+        && cx.range(
+            &p("share"),
+            s,
+            Bounds::above(0.0, 1.0),
+            "share",
+            "a share is a fraction of the customer demand, e.g. share = 0.45 for 45 %",
+        )
     {
         base = s * customer_rate.unwrap_or(0.0);
     }
@@ -520,25 +613,28 @@ fn channel(
         );
     }
     let slowdown = ch.slowdown.unwrap_or(0.0);
-    cx.range(&p("slowdown"), slowdown, 0.0, false, 10.0, "slowdown");
+    cx.range(
+        &p("slowdown"),
+        slowdown,
+        Bounds::within(0.0, 10.0),
+        "slowdown",
+        "e.g. slowdown = 0.15: each extra concurrent contact makes handling 15 % slower",
+    );
     let (within, target) = match &ch.service_level {
         Some(sl) => {
-            cx.range(
+            cx.period(
                 &["channels", name, "service_level", "within"],
                 sl.within.secs(),
-                0.0,
-                false,
-                f64::INFINITY,
-                "service_level.within",
+                Bounds::within(0.0, f64::INFINITY),
+                "e.g. within = \"20s\"",
             );
             if let Some(t) = sl.target {
                 cx.range(
                     &["channels", name, "service_level", "target"],
                     t,
-                    0.0,
-                    true,
-                    1.0,
+                    Bounds::above(0.0, 1.0),
                     "service_level.target",
+                    "the target is a share: write 0.8 for 80 %",
                 );
             }
             (sl.within.secs(), sl.target)
@@ -554,10 +650,9 @@ fn channel(
     cx.range(
         &fe_path,
         forecast_error,
-        0.0,
-        false,
-        2.0,
+        Bounds::within(0.0, 2.0),
         "forecast_error (a coefficient of variation)",
+        "e.g. forecast_error = 0.1 for day-to-day volumes within about ±10 %",
     );
 
     let weekly = match (&ch.weekly, &demand.weekly) {
@@ -631,7 +726,13 @@ fn dist(cx: &mut Ctx, path: &[&str], d: &RawDist) -> Option<Dist> {
             return None;
         };
         return Dist::empirical(values.iter().map(|v| v.secs()).collect())
-            .map_err(|e| cx.err(&sub("values"), e.to_string(), ""))
+            .map_err(|e| {
+                cx.err(
+                    &sub("values"),
+                    e.to_string(),
+                    "list measured durations, e.g. values = [\"2m\", \"3m\", \"7m\"]",
+                );
+            })
             .ok();
     }
     if d.values.is_some() {
@@ -652,7 +753,10 @@ fn dist(cx: &mut Ctx, path: &[&str], d: &RawDist) -> Option<Dist> {
     if mean <= 0.0 {
         cx.err(
             &sub("mean"),
-            format!("the mean must be a positive duration, got {mean} s"),
+            format!(
+                "the mean must be a positive duration, got {}",
+                Duration(mean)
+            ),
             "e.g. mean = \"5m\"",
         );
         return None;
@@ -681,7 +785,13 @@ fn dist(cx: &mut Ctx, path: &[&str], d: &RawDist) -> Option<Dist> {
         _ => unreachable!("all kinds covered above"),
     };
     built
-        .map_err(|e| cx.err(&sub("cv"), e.to_string(), ""))
+        .map_err(|e| {
+            cx.err(
+                &sub("cv"),
+                e.to_string(),
+                "e.g. cv = 0.8; call-centre handle times typically have cv 0.6–1.2",
+            );
+        })
         .ok()
 }
 
@@ -752,10 +862,9 @@ fn team(
                 if cx.range(
                     &["teams", name, "skills", ch],
                     p,
-                    0.0,
-                    true,
-                    10.0,
+                    Bounds::above(0.0, 10.0),
                     "proficiency",
+                    "1.0 is standard speed, 0.8 is 20 % slower; remove the channel if the team does not serve it",
                 ) {
                     skills[i] = Some(p);
                 }
@@ -763,7 +872,7 @@ fn team(
             None => cx.err_key(
                 &["teams", name, "skills", ch],
                 format!("unknown channel \"{ch}\"{}", suggest(ch, channels)),
-                format!("channels defined: {}", channels.join(", ")),
+                defined("channel", channels),
             ),
         }
     }
@@ -796,13 +905,19 @@ fn team(
 
 /// Closest name within edit distance 2, as " (did you mean \"x\"?)".
 fn suggest(name: &str, known: &[&str]) -> String {
+    closest(name, known)
+        .map(|k| format!(" (did you mean \"{k}\"?)"))
+        .unwrap_or_default()
+}
+
+/// The name in `known` closest to `name`, if within edit distance 2.
+pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (edit_distance(name, k), k))
+        .map(|k| (edit_distance(name, k), *k))
         .filter(|(d, _)| *d <= 2)
         .min()
-        .map(|(_, k)| format!(" (did you mean \"{k}\"?)"))
-        .unwrap_or_default()
+        .map(|(_, k)| k)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -990,7 +1105,7 @@ fn routing(
             cx.err_key(
                 &["routing", ch],
                 format!("unknown channel \"{ch}\"{}", suggest(ch, channel_names)),
-                format!("channels defined: {}", channel_names.join(", ")),
+                defined("channel", channel_names),
             );
         }
     }
@@ -1005,12 +1120,20 @@ fn routing(
                 .collect(),
             Some(steps) => route_list(cx, &name, ci, steps, teams, team_names),
         };
-        if channel.routing.is_empty() && raw.routing.get(&name).is_none_or(|s| s.is_empty()) {
-            cx.err(
+        match raw.routing.get(&name) {
+            Some(steps) if steps.is_empty() => cx.err(
+                &["routing", &name],
+                format!("the routing of channel \"{name}\" lists no team"),
+                format!(
+                    "list the teams that serve {name}, or remove the line to route to every team skilled in it"
+                ),
+            ),
+            None if channel.routing.is_empty() => cx.err(
                 &["channels", &name],
                 format!("no team serves channel \"{name}\""),
                 format!("add {name} to a team's skills, e.g. skills = {{ {name} = 1.0 }}"),
-            );
+            ),
+            _ => {}
         }
     }
 }
@@ -1034,7 +1157,7 @@ fn route_list(
             cx.err(
                 &["routing", channel, &idx],
                 format!("unknown team \"{team}\"{}", suggest(team, team_names)),
-                format!("teams defined: {}", team_names.join(", ")),
+                defined("team", team_names),
             );
             continue;
         };
@@ -1050,7 +1173,7 @@ fn route_list(
             cx.err(
                 &["routing", channel, &idx],
                 "`after` must be a non-negative duration",
-                "",
+                "e.g. { team = \"vendor\", after = \"30s\" }",
             );
             continue;
         }

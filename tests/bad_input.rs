@@ -1,0 +1,912 @@
+//! Invalid scenario files: every mistake is reported as `file:line:column`, with
+//! the key path, what was expected and a fix, and exit code 2 — never a panic, never
+//! an output directory. A property test feeds randomly damaged scenarios to the
+//! parser, which must answer `Ok` or `Err` and never panic.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use proptest::prelude::*;
+use staffmix::scenario::{self, units};
+use tempfile::TempDir;
+
+/// A small valid scenario; each case below breaks one thing in it.
+const BASE: &str = r#"horizon = "2d"
+replications = 2
+
+[channels.chat]
+volume_per_hour = 60
+handle_time = { mean = "5m" }
+
+[teams.core]
+kind = "in_house"
+agents = 5
+schedule = "24/7"
+skills = { chat = 1.0 }
+"#;
+
+/// [`BASE`] with the one occurrence of `from` replaced by `to`.
+fn edit(from: &str, to: &str) -> String {
+    assert_eq!(
+        BASE.matches(from).count(),
+        1,
+        "{from:?} must occur once in BASE"
+    );
+    BASE.replace(from, to)
+}
+
+/// [`BASE`] followed by `lines` (which land in the last table unless they open one).
+fn append(lines: &str) -> String {
+    format!("{BASE}{lines}")
+}
+
+/// `lines` followed by [`BASE`]: top-level keys must come before the first table.
+fn prepend(lines: &str) -> String {
+    format!("{lines}{BASE}")
+}
+
+/// A second channel, `mail`, for cases that need two.
+const MAIL: &str = "[channels.mail]\nvolume_per_day = 100\nhandle_time = { mean = \"8m\" }\n";
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// An invalid scenario and what its error must say.
+struct Bad {
+    text: String,
+    /// Expected (line, column).
+    pos: (usize, usize),
+    /// Expected key path, shown as `error: KEY: …`.
+    key: Option<&'static str>,
+    /// Fragments the message must contain.
+    says: Vec<&'static str>,
+}
+
+/// Starts a case: `text` is the whole scenario file.
+fn bad(text: impl Into<String>) -> Bad {
+    Bad {
+        text: text.into(),
+        pos: (1, 1),
+        key: None,
+        says: Vec::new(),
+    }
+}
+
+impl Bad {
+    /// The error points at the first occurrence of `needle` in the text.
+    fn at(self, needle: &str) -> Self {
+        let at = self.text.find(needle).expect("needle in text");
+        self.at_offset(at)
+    }
+
+    /// The error points at the last occurrence of `needle` in the text.
+    fn at_last(self, needle: &str) -> Self {
+        let at = self.text.rfind(needle).expect("needle in text");
+        self.at_offset(at)
+    }
+
+    /// The error points just after the first occurrence of `needle` (at the value
+    /// of `key = `).
+    fn after(self, needle: &str) -> Self {
+        let at = self.text.find(needle).expect("needle in text") + needle.len();
+        self.at_offset(at)
+    }
+
+    fn at_offset(mut self, at: usize) -> Self {
+        self.pos = line_col(&self.text, at);
+        self
+    }
+
+    /// The error names this key path.
+    fn key(mut self, key: &'static str) -> Self {
+        self.key = Some(key);
+        self
+    }
+
+    /// The message contains `fragment`.
+    fn says(mut self, fragment: &'static str) -> Self {
+        self.says.push(fragment);
+        self
+    }
+
+    /// Writes the file as `<name>.toml` in a fresh directory.
+    fn write(&self, name: &str) -> (TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&path, &self.text).expect("write scenario");
+        (dir, path)
+    }
+
+    /// Runs `staffmix validate` on the file as `<name>.toml` and checks the error;
+    /// returns stderr.
+    fn check(self, name: &str) -> String {
+        let (_dir, path) = self.write(name);
+        let stderr = self.cli(name, &["validate".as_ref(), path.as_os_str()]);
+        // The library's first error is the one checked: same place, same key.
+        let err = scenario::parse(&format!("{name}.toml"), &self.text).expect_err("invalid");
+        let first = &err.0[0];
+        assert_eq!((first.line, first.column), self.pos, "{err}");
+        assert_eq!(first.key, self.key.unwrap_or_default(), "{err}");
+        stderr
+    }
+
+    /// Like [`Bad::check`], and `staffmix run FILE --out DIR` fails the same way
+    /// without creating DIR.
+    fn check_run(self, name: &str) {
+        let (dir, path) = self.write(name);
+        let out = dir.path().join("results");
+        let args = [
+            "run".as_ref(),
+            path.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        let run = self.cli(name, &args);
+        assert!(!out.exists(), "run created {}", out.display());
+        assert_eq!(run, self.check(name));
+    }
+
+    /// Runs the binary with `args` and checks exit code 2 and the error text.
+    fn cli(&self, name: &str, args: &[&OsStr]) -> String {
+        let (line, col) = self.pos;
+        let mut assert = Command::cargo_bin("staffmix")
+            .expect("binary")
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "{name}.toml:{line}:{col}\n"
+            )))
+            .stderr(predicate::str::contains("\n  = help: "))
+            .stderr(predicate::str::contains("panicked").not());
+        if let Some(key) = self.key {
+            assert = assert.stderr(predicate::str::contains(format!("error: {key}: ")));
+        }
+        for fragment in &self.says {
+            assert = assert.stderr(predicate::str::contains(*fragment));
+        }
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        // The path differs between runs (each writes its own temp dir).
+        stderr.replace(
+            &args[1].to_string_lossy().into_owned(),
+            &format!("{name}.toml"),
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One test per kind of mistake.
+
+#[test]
+fn toml_syntax_error() {
+    // The unterminated string ends at the end of line 1.
+    bad(edit("horizon = \"2d\"", "horizon = \"2d"))
+        .at("\nreplications")
+        .says("invalid TOML")
+        .check_run("syntax");
+}
+
+#[test]
+fn duplicate_key() {
+    bad(prepend("horizon = \"3d\"\n"))
+        .at_last("horizon")
+        .says("duplicate key")
+        .says("only once")
+        .check("duplicate");
+}
+
+#[test]
+fn empty_file() {
+    bad("")
+        .says("the scenario file is empty")
+        .says("staffmix init")
+        .check("empty");
+}
+
+#[test]
+fn comments_only_file() {
+    bad("# nothing yet\n\n").says("empty").check("comments");
+}
+
+#[test]
+fn unknown_top_level_key() {
+    bad(prepend("colour = \"blue\"\n"))
+        .at("colour")
+        .key("colour")
+        .says("unknown field `colour`, expected one of `name`")
+        .check_run("top_level");
+}
+
+#[test]
+fn unknown_key_in_channel() {
+    bad(edit("volume_per_hour", "volume_per_hr"))
+        .at("volume_per_hr")
+        .key("channels.chat.volume_per_hr")
+        .says("help: did you mean `volume_per_hour`?")
+        .check("channel_key");
+}
+
+#[test]
+fn misspelled_channel_in_team_skills() {
+    bad(edit("{ chat = 1.0 }", "{ chatt = 1.0 }"))
+        .at("chatt")
+        .key("teams.core.skills.chatt")
+        .says("unknown channel \"chatt\" (did you mean \"chat\"?)")
+        .says("channels defined: chat")
+        .check("skills_typo");
+}
+
+#[test]
+fn misspelled_channel_as_routing_key() {
+    bad(append("\n[routing]\nchta = [\"core\"]\n"))
+        .at("chta")
+        .key("routing.chta")
+        .says("did you mean \"chat\"?")
+        .check("routing_key");
+}
+
+#[test]
+fn misspelled_team_in_routing_list() {
+    bad(append("\n[routing]\nchat = [\"cor\"]\n"))
+        .at("\"cor\"")
+        .key("routing.chat.0")
+        .says("unknown team \"cor\" (did you mean \"core\"?)")
+        .says("teams defined: core")
+        .check("routing_team");
+}
+
+#[test]
+fn negative_volume() {
+    bad(edit("= 60", "= -5"))
+        .at("-5")
+        .key("channels.chat.volume_per_hour")
+        .says("must be greater than 0, got -5")
+        .check_run("negative_volume");
+}
+
+#[test]
+fn zero_volume() {
+    bad(edit("volume_per_hour = 60", "volume_per_day = 0"))
+        .after("volume_per_day = ")
+        .key("channels.chat.volume_per_day")
+        .says("greater than 0")
+        .check("zero_volume");
+}
+
+#[test]
+fn two_volumes() {
+    bad(edit(
+        "volume_per_hour = 60",
+        "volume_per_hour = 60\nvolume_per_day = 1440",
+    ))
+    .at("[channels.chat]")
+    .key("channels.chat")
+    .says("exactly one of volume_per_hour, volume_per_day or share (2 given)")
+    .says("remove the others")
+    .check("two_volumes");
+}
+
+#[test]
+fn zero_handle_time_mean() {
+    bad(edit("\"5m\"", "\"0s\""))
+        .at("\"0s\"")
+        .key("channels.chat.handle_time.mean")
+        .says("positive duration, got 0s")
+        .check("zero_mean");
+}
+
+#[test]
+fn missing_handle_time() {
+    bad(edit("handle_time = { mean = \"5m\" }\n", ""))
+        .at("[channels.chat]")
+        .key("channels.chat.handle_time")
+        .says("missing required key `handle_time`")
+        .says("handle_time = { dist")
+        .check("no_handle_time");
+}
+
+#[test]
+fn lognormal_without_cv() {
+    bad(edit("{ mean", "{ dist = \"lognormal\", mean"))
+        .at("{ dist")
+        .key("channels.chat.handle_time")
+        .says("need `cv`")
+        .says("cv = 0.8")
+        .check("lognormal");
+}
+
+#[test]
+fn unknown_distribution() {
+    bad(edit("{ mean", "{ dist = \"normal\", mean"))
+        .at("\"normal\"")
+        .key("channels.chat.handle_time.dist")
+        .says("unknown variant `normal`, expected one of `exponential`")
+        .check("unknown_dist");
+}
+
+#[test]
+fn channel_shares_do_not_sum_to_one() {
+    let text = BASE
+        .replace("volume_per_hour = 60", "share = 0.5")
+        .replace("chat = 1.0", "chat = 1.0, mail = 1.0")
+        + "\n[demand]\ncustomers = 10000\ncontacts_per_customer_month = 0.5\n"
+        + &MAIL.replace("volume_per_day = 100", "share = 0.3");
+    bad(text)
+        .after("share = ")
+        .key("channels.chat.share")
+        .says("shares must sum to 1, they sum to 0.8000 (chat 0.5, mail 0.3)")
+        .check("shares");
+}
+
+#[test]
+fn duration_with_words() {
+    bad(edit("\"5m\"", "\"5 minutes\""))
+        .at("\"5 minutes\"")
+        .key("channels.chat.handle_time.mean")
+        .says("expected a duration")
+        .says("got \"5 minutes\"")
+        .check("duration_words");
+}
+
+#[test]
+fn duration_as_bare_number() {
+    bad(edit("\"5m\"", "5"))
+        .after("mean = ")
+        .key("channels.chat.handle_time.mean")
+        .says("invalid type: number 5, expected a duration")
+        .says("needs a unit and quotes")
+        .check("duration_number");
+}
+
+#[test]
+fn surge_outside_horizon() {
+    bad(append(
+        "\n[[surges]]\nfrom = 2027-01-01\nto = 2027-01-02\nmultiplier = 2.0\n",
+    ))
+    .at("2027-01-01")
+    .key("surges.0.from")
+    .says("outside the simulated period 2026-01-05T00:00:00 – 2026-01-07T00:00:00")
+    .check("surge_outside");
+}
+
+#[test]
+fn surge_ends_before_it_starts() {
+    bad(append(
+        "\n[[surges]]\nfrom = 2026-01-06\nto = 2026-01-05\nmultiplier = 2.0\n",
+    ))
+    .at("2026-01-05")
+    .key("surges.0.to")
+    .says("ends (2026-01-05T00:00:00) before it starts (2026-01-06T00:00:00)")
+    .check("surge_backwards");
+}
+
+#[test]
+fn surge_date_in_quotes() {
+    bad(append(
+        "\n[[surges]]\nfrom = \"2026-01-06\"\nto = 2026-01-07\nmultiplier = 2.0\n",
+    ))
+    .at("\"2026-01-06\"")
+    .key("surges.0.from")
+    .says("expected a TOML date")
+    .says("without quotes")
+    .check("surge_quoted");
+}
+
+#[test]
+fn surge_for_unknown_channel() {
+    bad(append(
+        "\n[[surges]]\nfrom = 2026-01-06\nto = 2026-01-07\nmultiplier = 2.0\nchannels = [\"chats\"]\n",
+    ))
+    .at("\"chats\"")
+    .key("surges.0.channels.0")
+    .says("unknown channel \"chats\" (did you mean \"chat\"?)")
+    .check("surge_channel");
+}
+
+#[test]
+fn team_without_schedule() {
+    bad(edit("schedule = \"24/7\"\n", ""))
+        .at("[teams.core]")
+        .key("teams.core")
+        .says("team \"core\" has no schedule")
+        .check("no_schedule");
+}
+
+#[test]
+fn team_with_schedule_and_shifts() {
+    bad(append(
+        "shifts = [{ start = \"08:00\", end = \"16:00\", agents = 3 }]\n",
+    ))
+    .after("shifts = ")
+    .key("teams.core.shifts")
+    .says("either `schedule`")
+    .check("schedule_and_shifts");
+}
+
+#[test]
+fn unknown_schedule_name() {
+    bad(edit("\"24/7\"", "\"24x7\""))
+        .at("\"24x7\"")
+        .key("teams.core.schedule")
+        .says("unknown schedule \"24x7\"")
+        .check("schedule_name");
+}
+
+#[test]
+fn misspelled_weekday_in_schedule_table() {
+    let hours = "{ days = \"mon-fry\", start = \"08:00\", end = \"17:00\" }";
+    bad(edit("\"24/7\"", hours))
+        .at("\"mon-fry\"")
+        .key("teams.core.schedule.days")
+        .says("unknown weekday \"fry\"")
+        .check("weekday");
+}
+
+#[test]
+fn schedule_of_wrong_type() {
+    bad(edit("\"24/7\"", "24"))
+        .after("schedule = ")
+        .key("teams.core.schedule")
+        .says("expected \"24/7\", \"business_hours\" or a table")
+        .check("schedule_type");
+}
+
+#[test]
+fn shift_start_out_of_range() {
+    let shifts = "shifts = [{ start = \"25:00\", end = \"16:00\", agents = 3 }]\n";
+    bad(edit("agents = 5\nschedule = \"24/7\"\n", shifts))
+        .at("\"25:00\"")
+        .key("teams.core.shifts.0.start")
+        .says("expected a time of day \"HH:MM\"")
+        .says("got \"25:00\"")
+        .check("shift_start");
+}
+
+#[test]
+fn routing_lists_a_team_twice() {
+    bad(append(
+        "\n[routing]\nchat = [\"core\", { team = \"core\", after = \"30s\" }]\n",
+    ))
+    .at("{ team")
+    .key("routing.chat.1")
+    .says("appears twice")
+    .check("routing_cycle");
+}
+
+#[test]
+fn routing_to_a_team_without_the_skill() {
+    let mailroom = "[teams.mailroom]\nkind = \"outsourced\"\nagents = 2\nschedule = \"24/7\"\n\
+                    skills = { mail = 1.0 }\n\n[routing]\nchat = [\"core\", \"mailroom\"]\n";
+    bad(append(&format!("{MAIL}{mailroom}")))
+        .at_last("\"mailroom\"")
+        .key("routing.chat.1")
+        .says("team \"mailroom\" is routed chat contacts but has no chat skill")
+        .says("add chat = 1.0 to teams.mailroom.skills")
+        .check("routing_skill");
+}
+
+#[test]
+fn routing_delay_with_bad_duration() {
+    bad(append(
+        "\n[routing]\nchat = [{ team = \"core\", after = \"30 s\" }]\n",
+    ))
+    .at("\"30 s\"")
+    .key("routing.chat.0.after")
+    .says("expected a duration")
+    .check("routing_after");
+}
+
+#[test]
+fn routing_step_with_unknown_key() {
+    bad(append(
+        "\n[routing]\nchat = [{ team = \"core\", delay = \"30s\" }]\n",
+    ))
+    .at("delay")
+    .key("routing.chat.0.delay")
+    .says("unknown field `delay`, expected `team` or `after`")
+    .check("routing_step_key");
+}
+
+#[test]
+fn routing_list_is_empty() {
+    bad(append("\n[routing]\nchat = []\n"))
+        .at("[]")
+        .key("routing.chat")
+        .says("lists no team")
+        .check("routing_empty");
+}
+
+#[test]
+fn no_channels() {
+    let text = BASE.replace(
+        "[channels.chat]\nvolume_per_hour = 60\nhandle_time = { mean = \"5m\" }\n",
+        "",
+    );
+    bad(text)
+        .key("channels")
+        .says("the scenario has no channels")
+        .check("no_channels");
+}
+
+#[test]
+fn no_teams() {
+    let text = &BASE[..BASE.find("[teams.core]").expect("team")];
+    bad(text)
+        .key("teams")
+        .says("the scenario has no teams")
+        .check("no_teams");
+}
+
+#[test]
+fn channel_no_team_serves() {
+    bad(append(MAIL))
+        .at("[channels.mail]")
+        .key("channels.mail")
+        .says("no team serves channel \"mail\"")
+        .says("skills = { mail = 1.0 }")
+        .check("unserved");
+}
+
+#[test]
+fn service_level_target_above_one() {
+    let sl = "handle_time = { mean = \"5m\" }\nservice_level = { within = \"20s\", target = 80 }";
+    bad(edit("handle_time = { mean = \"5m\" }", sl))
+        .after("target = ")
+        .key("channels.chat.service_level.target")
+        .says("at most 1, got 80")
+        .says("0.8 for 80 %")
+        .check("sl_target");
+}
+
+#[test]
+fn zero_concurrency() {
+    bad(edit(
+        "volume_per_hour = 60",
+        "volume_per_hour = 60\nconcurrency = 0",
+    ))
+    .after("concurrency = ")
+    .key("channels.chat.concurrency")
+    .says("between 1 and 12")
+    .check("concurrency");
+}
+
+#[test]
+fn warmup_not_shorter_than_horizon() {
+    bad(prepend("warmup = \"3d\"\n"))
+        .after("warmup = ")
+        .key("warmup")
+        .says("warmup (3d) must be shorter than the horizon (2d)")
+        .check("warmup");
+}
+
+#[test]
+fn weekly_with_six_weights() {
+    bad(append("\n[demand]\nweekly = [1, 1, 1, 1, 1, 1]\n"))
+        .after("weekly = ")
+        .key("demand.weekly")
+        .says("7 weights (Monday to Sunday), got 6")
+        .check("weekly");
+}
+
+#[test]
+fn unknown_intraday_profile() {
+    bad(append("\n[demand]\nintraday = \"ofice\"\n"))
+        .after("intraday = ")
+        .key("demand.intraday")
+        .says("unknown intraday profile \"ofice\"")
+        .says("office")
+        .check("intraday_name");
+}
+
+#[test]
+fn intraday_weight_that_is_not_a_number() {
+    bad(append("\n[demand]\nintraday = [1.0, \"x\"]\n"))
+        .at("\"x\"")
+        .key("demand.intraday.1")
+        .says("expected a number")
+        .check("intraday_weight");
+}
+
+#[test]
+fn shrinkage_of_one() {
+    bad(append("shrinkage = 1.0\n"))
+        .after("shrinkage = ")
+        .key("teams.core.shrinkage")
+        .says("below 1, got 1")
+        .check("shrinkage");
+}
+
+#[test]
+fn zero_proficiency() {
+    bad(edit("chat = 1.0", "chat = 0"))
+        .after("{ chat = ")
+        .key("teams.core.skills.chat")
+        .says("proficiency must be greater than 0")
+        .check("proficiency");
+}
+
+#[test]
+fn wrong_team_kind() {
+    bad(edit("\"in_house\"", "\"inhouse\""))
+        .at("\"inhouse\"")
+        .key("teams.core.kind")
+        .says("unknown variant `inhouse`, expected `in_house` or `outsourced`")
+        .check("kind");
+}
+
+#[test]
+fn zero_replications() {
+    bad(edit("replications = 2", "replications = 0"))
+        .after("replications = ")
+        .key("replications")
+        .says("at least 1")
+        .check_run("zero_reps");
+}
+
+#[test]
+fn negative_replications() {
+    bad(edit("replications = 2", "replications = -1"))
+        .after("replications = ")
+        .key("replications")
+        .says("expected a whole number, 0 or more")
+        .check("negative_reps");
+}
+
+#[test]
+fn start_with_utc_offset() {
+    bad(prepend("start = 2026-01-05T08:00:00+01:00\n"))
+        .after("start = ")
+        .key("start")
+        .says("offset")
+        .says("2026-11-27T08:00:00")
+        .check("start_offset");
+}
+
+#[test]
+fn start_with_leap_second() {
+    bad(prepend("start = 2026-01-05T23:59:60\n"))
+        .after("start = ")
+        .key("start")
+        .says("leap seconds")
+        .check("leap_second");
+}
+
+#[test]
+fn start_as_time_of_day() {
+    bad(prepend("start = 08:00:00\n"))
+        .after("start = ")
+        .key("start")
+        .says("time of day alone")
+        .check("start_time");
+}
+
+#[test]
+fn huge_drain() {
+    bad(prepend("drain = \"99999999d\"\n"))
+        .after("drain = ")
+        .key("drain")
+        .says("drain must be at most 3650d, got 99999999d")
+        .check("drain");
+}
+
+#[test]
+fn zero_horizon() {
+    bad(edit("\"2d\"", "\"0s\""))
+        .after("horizon = ")
+        .key("horizon")
+        .says("horizon must be longer than 0s, got 0s")
+        .check("zero_horizon");
+}
+
+#[test]
+fn missing_horizon() {
+    bad(edit("horizon = \"2d\"\n", ""))
+        .key("horizon")
+        .says("missing required key `horizon`")
+        .says("horizon = \"7d\" at the top of the file")
+        .check("no_horizon");
+}
+
+#[test]
+fn date_where_a_table_belongs() {
+    bad(prepend("demand = 2026-01-05\n"))
+        .after("demand = ")
+        .key("demand")
+        .says("date")
+        .check("date_table");
+}
+
+#[test]
+fn missing_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nowhere.toml");
+    Command::cargo_bin("staffmix")
+        .expect("binary")
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read scenario file"))
+        .stderr(predicate::str::contains("nowhere.toml"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+// ---------------------------------------------------------------------------
+// No input makes the parser panic.
+
+/// The quickstart scenario: every feature in a realistic file.
+const QUICKSTART: &str = include_str!("../scenarios/quickstart.toml");
+
+/// Text the fuzzer inserts: TOML punctuation and values of the wrong kind.
+const TOKENS: &[&str] = &[
+    "=",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    ",",
+    ".",
+    "\"",
+    "'",
+    "#",
+    "\n",
+    "-1",
+    "0",
+    "-0.0",
+    "1e400",
+    "nan",
+    "inf",
+    "true",
+    "\"5x\"",
+    "\"\"",
+    "[]",
+    "{}",
+    "\"0s\"",
+    "\"99999999999d\"",
+    "\"24:00\"",
+    "\"25:00\"",
+    "2026-02-30",
+    "2026-01-05T23:59:60",
+    "08:00:00",
+    "Z",
+    "+01:00",
+    "é",
+    "\u{0}",
+    "\"mon-sun\"",
+    "\"empirical\"",
+    "\"lognormal\"",
+    "4294967296",
+];
+
+/// One random change to a scenario text.
+#[derive(Debug, Clone)]
+enum Damage {
+    Delete(prop::sample::Index, usize),
+    Insert(prop::sample::Index, String),
+    /// Replaces what follows `= ` on a line.
+    ReplaceValue(prop::sample::Index, String),
+    DuplicateLine(prop::sample::Index),
+    Truncate(prop::sample::Index),
+}
+
+fn damage_strategy() -> impl Strategy<Value = Damage> {
+    let token = || prop::sample::select(TOKENS).prop_map(str::to_string);
+    prop_oneof![
+        (any::<prop::sample::Index>(), 1..40usize).prop_map(|(at, n)| Damage::Delete(at, n)),
+        (any::<prop::sample::Index>(), token()).prop_map(|(at, t)| Damage::Insert(at, t)),
+        (any::<prop::sample::Index>(), "[ -~]{1,6}").prop_map(|(at, t)| Damage::Insert(at, t)),
+        (any::<prop::sample::Index>(), token()).prop_map(|(at, t)| Damage::ReplaceValue(at, t)),
+        any::<prop::sample::Index>().prop_map(Damage::DuplicateLine),
+        any::<prop::sample::Index>().prop_map(Damage::Truncate),
+    ]
+}
+
+/// Applies `damage` to the bytes of a text (edits may split UTF-8 sequences).
+fn apply(mut bytes: Vec<u8>, damage: &Damage) -> Vec<u8> {
+    let at = |i: &prop::sample::Index, len: usize| if len == 0 { 0 } else { i.index(len + 1) };
+    let lines = |b: &[u8]| -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in b.iter().enumerate() {
+            if *c == b'\n' {
+                out.push((start, i + 1));
+                start = i + 1;
+            }
+        }
+        out.push((start, b.len()));
+        out
+    };
+    match damage {
+        Damage::Delete(i, n) => {
+            let start = at(i, bytes.len()).min(bytes.len());
+            let end = (start + n).min(bytes.len());
+            bytes.drain(start..end);
+        }
+        Damage::Insert(i, text) => {
+            let pos = at(i, bytes.len());
+            bytes.splice(pos..pos, text.bytes());
+        }
+        Damage::ReplaceValue(i, text) => {
+            let with_value: Vec<(usize, usize)> = lines(&bytes)
+                .into_iter()
+                .filter(|(s, e)| bytes[*s..*e].windows(2).any(|w| w == b"= "))
+                .collect();
+            if !with_value.is_empty() {
+                let (s, e) = with_value[i.index(with_value.len())];
+                let eq = s + bytes[s..e].windows(2).position(|w| w == b"= ").unwrap_or(0) + 2;
+                let end = if bytes[e - 1] == b'\n' { e - 1 } else { e };
+                bytes.splice(eq..end, text.bytes());
+            }
+        }
+        Damage::DuplicateLine(i) => {
+            let all = lines(&bytes);
+            let (s, e) = all[i.index(all.len())];
+            let line = bytes[s..e].to_vec();
+            bytes.splice(e..e, line);
+        }
+        Damage::Truncate(i) => bytes.truncate(at(i, bytes.len())),
+    }
+    bytes
+}
+
+/// Every located error lies inside the text, and rendering it works.
+fn check_errors(text: &str, errors: &scenario::ScenarioErrors) {
+    let lines = text.split('\n').count();
+    for e in &errors.0 {
+        assert!(
+            (1..=lines).contains(&e.line),
+            "line {} of {lines}: {e}",
+            e.line
+        );
+        assert!(!e.message.is_empty(), "{e}");
+        assert!(e.help.is_some(), "no help: {e}");
+    }
+    assert!(!errors.to_string().is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn damaged_scenarios_never_panic(damages in prop::collection::vec(damage_strategy(), 1..5)) {
+        let bytes = damages.iter().fold(QUICKSTART.as_bytes().to_vec(), apply);
+        let text = String::from_utf8_lossy(&bytes);
+        if let Err(errors) = scenario::parse("fuzz.toml", &text) {
+            check_errors(&text, &errors);
+        }
+    }
+
+    #[test]
+    fn durations_never_panic(text in any::<String>(), grammar in "[0-9._smhdwin -]{0,12}") {
+        for t in [&text, &grammar] {
+            if let Ok(d) = units::Duration::parse(t) {
+                prop_assert!(d.secs().is_finite() && d.secs() >= 0.0, "{t:?} gave {}", d.secs());
+                prop_assert_eq!(units::Duration::parse(&d.to_string()).map(|p| p.secs()), Ok(d.secs()));
+            }
+        }
+    }
+
+    #[test]
+    fn times_and_weekdays_never_panic(text in any::<String>(), grammar in "[0-9:a-z,-]{0,8}") {
+        for t in [&text, &grammar] {
+            let _ = units::TimeOfDay::parse(t);
+            let _ = units::Weekdays::parse(t);
+        }
+    }
+}
