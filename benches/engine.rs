@@ -1,1 +1,178 @@
-fn main() {}
+//! Engine throughput in contacts per second of wall time.
+//!
+//! * `mm50/*`: ONE replication (single thread) of about 200,000 contacts:
+//!   - `erlang_c`: the headline, M/M/50 at 90 % load (AHT 300 s, 540 contacts/h);
+//!   - `erlang_a`: the same with exponential patience (mean 600 s), so queued
+//!     contacts also schedule an abandonment event;
+//!   - `chat_k3`: 50 agents each holding up to 3 chats (150 slots) at 90 % slot
+//!     occupancy, i.e. 1,620 contacts/h over a third of the horizon.
+//! * `runner/*`: 32 replications of a smaller M/M/50 (20,000 contacts each) through
+//!   [`staffmix::runner::run`], in parallel on every core rayon finds.
+//!
+//! Criterion reports `thrpt` in elements/s: elements are expected contacts
+//! (arrival rate × horizon). Run with `cargo bench --bench engine -- mm50`;
+//! see `benches/README.md` for measured numbers and the SimPy comparison.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use staffmix::engine::simulate;
+use staffmix::model::Model;
+use staffmix::runner::{self, RunConfig};
+
+/// Mean handle time, seconds.
+const AHT_S: f64 = 300.0;
+/// Agents of the single 24/7 team.
+const AGENTS: u32 = 50;
+/// Offered load per server slot.
+const LOAD: f64 = 0.9;
+/// Contacts per replication in the single-replication benches.
+const CONTACTS: f64 = 200_000.0;
+/// Contacts per replication in the many-replication bench.
+const SMALL_CONTACTS: f64 = 20_000.0;
+/// Replications in the many-replication bench.
+const REPLICATIONS: u32 = 32;
+
+/// An M/M/c(+M) queue: one 24/7 team, exponential handle time, an optional
+/// exponential patience, and `concurrency` contacts per agent. The arrival rate
+/// gives `LOAD` per slot (`agents × concurrency` slots) and the horizon is chosen
+/// so a replication has about `contacts` arrivals.
+struct Queue {
+    concurrency: u32,
+    patience_s: Option<f64>,
+    contacts: f64,
+}
+
+impl Queue {
+    /// Arrivals per second.
+    fn rate_per_s(&self) -> f64 {
+        LOAD * f64::from(AGENTS * self.concurrency) / AHT_S
+    }
+
+    /// Horizon in whole seconds.
+    fn horizon_s(&self) -> f64 {
+        (self.contacts / self.rate_per_s()).round()
+    }
+
+    /// Expected arrivals in one replication.
+    fn expected_contacts(&self) -> u64 {
+        (self.rate_per_s() * self.horizon_s()).round() as u64
+    }
+
+    fn model(&self) -> Model {
+        let patience = self.patience_s.map_or(String::new(), |p| {
+            format!("patience = {{ dist = \"exponential\", mean = \"{p}s\" }}\n")
+        });
+        let text = format!(
+            r#"
+horizon = "{h}s"
+warmup = "0s"
+drain = "0s"
+[channels.q]
+volume_per_hour = {v}
+handle_time = {{ dist = "exponential", mean = "{AHT_S}s" }}
+{patience}concurrency = {k}
+service_level = {{ within = "20s", target = 0.8 }}
+[teams.t]
+kind = "in_house"
+agents = {AGENTS}
+schedule = "24/7"
+skills = {{ q = 1.0 }}
+"#,
+            h = self.horizon_s(),
+            v = self.rate_per_s() * 3600.0,
+            k = self.concurrency,
+        );
+        let model =
+            staffmix::scenario::parse("bench.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        // Check once, outside the timing, that the throughput denominator is honest.
+        let r = simulate(&model, 1, 0, &mut ()).expect("replication");
+        let offered = r.channels[0].offered as f64;
+        let expected = self.expected_contacts() as f64;
+        assert!(
+            (offered - expected).abs() < 0.02 * expected,
+            "offered {offered} contacts, expected about {expected}"
+        );
+        model
+    }
+}
+
+fn single_replication(c: &mut Criterion) {
+    let cases = [
+        (
+            "erlang_c",
+            Queue {
+                concurrency: 1,
+                patience_s: None,
+                contacts: CONTACTS,
+            },
+        ),
+        (
+            "erlang_a",
+            Queue {
+                concurrency: 1,
+                patience_s: Some(600.0),
+                contacts: CONTACTS,
+            },
+        ),
+        (
+            "chat_k3",
+            Queue {
+                concurrency: 3,
+                patience_s: None,
+                contacts: CONTACTS,
+            },
+        ),
+    ];
+    let mut group = c.benchmark_group("mm50");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .sampling_mode(SamplingMode::Flat);
+    for (name, q) in &cases {
+        let model = q.model();
+        group.throughput(Throughput::Elements(q.expected_contacts()));
+        let mut rep = 0u64;
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                // A new replication index each time: different draws, same work.
+                rep += 1;
+                black_box(simulate(black_box(&model), 2026, rep, &mut ()).expect("replication"))
+            })
+        });
+    }
+    group.finish();
+}
+
+fn many_replications(c: &mut Criterion) {
+    let q = Queue {
+        concurrency: 1,
+        patience_s: None,
+        contacts: SMALL_CONTACTS,
+    };
+    let model = q.model();
+    let mut group = c.benchmark_group("runner");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .sampling_mode(SamplingMode::Flat)
+        .throughput(Throughput::Elements(
+            q.expected_contacts() * u64::from(REPLICATIONS),
+        ));
+    group.bench_function(format!("x{REPLICATIONS}_small"), |b| {
+        b.iter(|| {
+            let config = RunConfig {
+                seed: 2026,
+                replications: REPLICATIONS,
+            };
+            black_box(runner::run(black_box(&model), "base", config, |_| {}).expect("run"))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, single_replication, many_replications);
+criterion_main!(benches);
