@@ -139,7 +139,7 @@ impl JsonSchema for Duration {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^\\s*([0-9][0-9_]*(\\.[0-9]+)?\\s*(s|m|min|h|d|w)\\s*)+$",
+            "pattern": "^\\s*([0-9][0-9_]*(\\.[0-9]+)?(s|m|min|h|d|w)\\s*)+$",
             "description": "A duration: a number and a unit (s, m, h, d, w), e.g. \"30s\", \"5m\", \"1h30m\", \"2w\"."
         })
     }
