@@ -270,7 +270,7 @@ fn negative_volume() {
     bad(edit("= 60", "= -5"))
         .at("-5")
         .key("channels.chat.volume_per_hour")
-        .says("must be greater than 0, got -5")
+        .says("must be greater than 0 and at most 1000000, got -5")
         .check_run("negative_volume");
 }
 

@@ -179,6 +179,10 @@ impl Bounds {
 
     /// Any finite number greater than 0.
     const POSITIVE: Bounds = Bounds::above(0.0, f64::INFINITY);
+
+    /// A positive contact volume small enough to simulate (a million per hour is
+    /// more than any contact centre handles; beyond it a replication never ends).
+    const VOLUME_PER_HOUR: Bounds = Bounds::above(0.0, 1e6);
 }
 
 /// "channels defined: a, b" for a help text, or how to define the first one.
@@ -375,6 +379,15 @@ fn customer_rate(cx: &mut Ctx, raw: &RawScenario, demand: &super::raw::RawDemand
                 "contacts per customer per month",
                 "e.g. contacts_per_customer_month = 0.05 (one contact per customer in 20 months)",
             );
+            let per_hour = n * r / MONTH_S * 3600.0;
+            if ok && per_hour > Bounds::VOLUME_PER_HOUR.hi {
+                cx.err(
+                    &["demand", "customers"],
+                    format!("customers × contacts_per_customer_month gives {per_hour:.0} contacts per hour, more than a million"),
+                    "check the units: contacts_per_customer_month is per customer and month (e.g. 0.05)",
+                );
+                return None;
+            }
             ok.then_some(n * r / MONTH_S)
         }
         (None, None) if !uses_share => None,
@@ -519,14 +532,16 @@ fn profile(cx: &mut Ctx, path: &[&str], p: &RawProfile) -> Option<Vec<f64>> {
             }
         },
         RawProfile::Weights(w) => {
-            if w.is_empty() || 86_400 % w.len() != 0 {
+            // At most 5-minute slots: finer profiles multiply the rate pieces of a
+            // long horizon without adding information a forecast has.
+            if w.is_empty() || 86_400 % w.len() != 0 || w.len() > 288 {
                 cx.err(
                     path,
                     format!(
                         "{} intraday weights do not split the day into equal whole-second slots",
                         w.len()
                     ),
-                    "give 24 hourly or 48 half-hourly weights (any count dividing 86 400)",
+                    "give 24 hourly or 48 half-hourly weights (any count up to 288 that divides 86 400)",
                 );
                 return None;
             }
@@ -571,7 +586,7 @@ fn channel(
         if cx.range(
             &p("volume_per_hour"),
             v,
-            Bounds::POSITIVE,
+            Bounds::VOLUME_PER_HOUR,
             "volume_per_hour",
             "give the mean contacts per hour, e.g. volume_per_hour = 120; remove a channel nobody uses",
         ) {
@@ -581,7 +596,7 @@ fn channel(
         if cx.range(
             &p("volume_per_day"),
             v,
-            Bounds::POSITIVE,
+            Bounds::above(0.0, 24e6),
             "volume_per_day",
             "give the mean contacts per day, e.g. volume_per_day = 900; remove a channel nobody uses",
         ) {
