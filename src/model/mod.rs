@@ -5,8 +5,10 @@
 //! never sees names, strings or invalid states.
 
 mod dist;
+mod study;
 
 pub use dist::{Dist, DistError};
+pub use study::{Bound, Plan, Scope, Study, Target, Targets};
 
 use jiff::civil::DateTime;
 

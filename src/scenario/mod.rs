@@ -8,27 +8,47 @@ mod validate;
 
 pub use error::{ScenarioError, ScenarioErrors};
 
-use crate::model::Model;
+use crate::model::{Model, Plan, Study};
 use error::Locator;
 use raw::RawScenario;
 
-/// Parses and validates scenario `text`; `file` names it in error messages and
-/// provides the default scenario name.
-pub fn parse(file: &str, text: &str) -> Result<Model, ScenarioErrors> {
+/// Parses and validates scenario `text` into the study it describes: the base
+/// scenario as plan "base", its variants, the baseline and the targets. `file` names
+/// the text in error messages and provides the default scenario name.
+pub fn parse_study(file: &str, text: &str) -> Result<Study, ScenarioErrors> {
     let loc = Locator::new(file, text);
     let raw = parse_raw(&loc, text)?;
     let default_name = std::path::Path::new(file)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("scenario");
-    validate::validate(&raw, default_name).map_err(|issues| {
+    let base = validate::validate(&raw, default_name).map_err(|issues| {
         ScenarioErrors(
             issues
                 .into_iter()
                 .map(|i| loc.at_path(&i.path, i.on_key, i.message, i.help))
                 .collect(),
         )
+    })?;
+    Ok(Study {
+        name: base.name.clone(),
+        seed: base.seed,
+        replications: base.replications,
+        plans: vec![Plan {
+            name: "base".into(),
+            description: raw.description.clone(),
+            model: base,
+            grid: Vec::new(),
+        }],
+        baseline: 0,
+        targets: None,
     })
+}
+
+/// Parses and validates scenario `text` and returns the model of its base scenario
+/// (without plans), for callers that simulate one configuration.
+pub fn parse(file: &str, text: &str) -> Result<Model, ScenarioErrors> {
+    parse_study(file, text).map(|mut s| s.plans.swap_remove(0).model)
 }
 
 fn parse_raw(loc: &Locator<'_>, text: &str) -> Result<RawScenario, ScenarioErrors> {
