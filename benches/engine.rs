@@ -94,6 +94,17 @@ skills = {{ q = 1.0 }}
             (offered - expected).abs() < 0.02 * expected,
             "offered {offered} contacts, expected about {expected}"
         );
+        let ch = &r.channels[0];
+        eprintln!(
+            "model: {} agents x {} slots, {:.0} contacts/h, horizon {} s: \
+             {offered} offered, {} abandoned, mean wait {:.2} s",
+            AGENTS,
+            self.concurrency,
+            self.rate_per_s() * 3600.0,
+            self.horizon_s(),
+            ch.abandoned,
+            ch.wait_handled_s / ch.handled as f64
+        );
         model
     }
 }

@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use indicatif::{ProgressBar, ProgressStyle};
+
 use crate::cli::{Cli, Command, ErlangArgs, RunArgs};
 use staffmix::erlang::{self, QueueParams};
 use staffmix::report::{self, Run, RunMeta};
@@ -65,19 +67,19 @@ pub fn main(cli: Cli) -> Result<(), AppError> {
     }
 }
 
-fn load(path: &Path) -> Result<staffmix::model::Model, AppError> {
-    // An unreadable scenario is bad input (exit code 2), like an invalid one.
-    let text = fs::read_to_string(path).map_err(|e| {
+/// Reads a scenario file; an unreadable one is bad input (exit code 2).
+fn read_scenario(path: &Path) -> Result<String, AppError> {
+    fs::read_to_string(path).map_err(|e| {
         AppError::Usage(format!(
             "cannot read scenario file {}: {e}\n  = help: check the path; `staffmix init FILE` writes a starter scenario",
             path.display()
         ))
-    })?;
-    Ok(scenario::parse(&path.display().to_string(), &text)?)
+    })
 }
 
 fn validate(path: &Path) -> Result<(), AppError> {
-    let model = load(path)?;
+    let study = scenario::parse_study(&path.display().to_string(), &read_scenario(path)?)?;
+    let model = study.base();
     let agents: u32 = model.teams.iter().map(|t| t.max_agents()).sum();
     println!(
         "{}: valid — scenario \"{}\", {} channels, {} teams (up to {} agents available at once), horizon {:.1} days",
@@ -103,10 +105,12 @@ fn validate(path: &Path) -> Result<(), AppError> {
 }
 
 fn run(args: RunArgs) -> Result<(), AppError> {
-    let model = load(&args.scenario)?;
+    let path = &args.scenario;
+    let text = read_scenario(path)?;
+    let study = scenario::parse_study(&path.display().to_string(), &text)?;
     let config = RunConfig {
-        seed: args.seed.unwrap_or(model.seed),
-        replications: args.reps.unwrap_or(model.replications),
+        seed: args.seed.unwrap_or(study.seed),
+        replications: args.reps.unwrap_or(study.replications),
     };
     if config.replications == 0 {
         return Err(AppError::Usage("--reps must be at least 1".into()));
@@ -124,18 +128,32 @@ fn run(args: RunArgs) -> Result<(), AppError> {
     let out_dir = args
         .out
         .clone()
-        .unwrap_or_else(|| Path::new("results").join(sanitize(&model.name)));
+        .unwrap_or_else(|| Path::new("results").join(sanitize(&study.name)));
 
-    let started = Instant::now();
-    let plan = pool
-        .install(|| runner::run(&model, "base", config, |_| {}))
-        .map_err(|e| AppError::Internal(format!("simulation failed: {e}")))?;
-    let wall_s = started.elapsed().as_secs_f64();
-    let run = Run {
-        model: &model,
-        config,
-        plans: vec![plan],
+    // indicatif hides the bar by itself when stderr is not a terminal.
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(0)
     };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {bar:40} {pos}/{len} plan-replications, {elapsed} elapsed, ETA {eta}",
+        )
+        .expect("valid template"),
+    );
+    let started = Instant::now();
+    let plans = pool
+        .install(|| {
+            runner::run_study(&study, config, |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+        })
+        .map_err(|e| AppError::Internal(format!("simulation failed: {e}")))?;
+    bar.finish_and_clear();
+    let wall_s = started.elapsed().as_secs_f64();
+    let run = Run::new(&study, config, plans);
 
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     for exporter in report::exporters() {
@@ -144,12 +162,13 @@ fn run(args: RunArgs) -> Result<(), AppError> {
             .map_err(|e| AppError::Internal(e.to_string()))?;
         files.push((exporter.file_name(), bytes));
     }
+    let pairs = f64::from(config.replications) * run.plans.len() as f64;
     let meta = RunMeta {
         staffmix_version: env!("CARGO_PKG_VERSION"),
         generator: "Xoshiro256++ (rand_xoshiro), streams keyed by (seed, replication, purpose)",
         threads,
         wall_s,
-        replications_per_s: f64::from(config.replications) / wall_s.max(1e-9),
+        replications_per_s: pairs / wall_s.max(1e-9),
     };
     files.push((
         "run.json",
@@ -161,8 +180,8 @@ fn run(args: RunArgs) -> Result<(), AppError> {
     if !args.quiet {
         print!("{}", report::render_table(&run));
         println!(
-            "\n{} replications in {:.2} s on {} threads; results in {}",
-            config.replications,
+            "\n{} plan-replications in {:.2} s on {} threads; results in {}",
+            pairs,
             wall_s,
             threads,
             out_dir.display()

@@ -1,19 +1,26 @@
-//! Monte Carlo: runs the replications of a model in parallel and reduces their
-//! results in replication order, so the outcome is identical whatever the thread
-//! count.
+//! Monte Carlo: runs every (plan, replication) pair of a study in parallel and
+//! reduces the results in (replication, plan) order, so the outcome is identical
+//! whatever the thread count.
 //!
-//! Replications are processed in fixed-size batches: each batch runs in parallel
-//! and is folded into the accumulators in index order before the next starts, so
-//! memory holds one batch of per-replication results, never all of them.
+//! Pairs are processed in fixed-size batches: each batch runs in parallel and is
+//! folded into the per-plan accumulators in index order before the next starts, so
+//! memory holds one batch of per-replication results, never all of them. What is
+//! kept per replication is only scalar KPIs (for percentiles and paired
+//! differences); distributions (wait histograms, interval bands) are merged.
+//!
+//! Replication `r` of every plan uses the same random streams (common random
+//! numbers): arrivals and contact attributes depend on the channel, seed and
+//! replication only, so plans are compared on the same customers.
 
+use hdrhistogram::Histogram;
 use rayon::prelude::*;
 
 use crate::engine::{PastEvent, simulate};
-use crate::model::Model;
+use crate::model::{Model, Scope, Study, Targets};
 use crate::stats::kpi::{Kpis, channel_kpis, overall_kpis, team_kpis};
-use crate::stats::{IntervalTally, KpiSeries, ReplicationResult};
+use crate::stats::{IntervalStats, IntervalTally, KpiSeries, ReplicationResult};
 
-/// Replications run in parallel before their results are folded in.
+/// (plan, replication) pairs simulated in parallel before their results are folded in.
 const BATCH: usize = 64;
 
 /// What to run.
@@ -21,35 +28,84 @@ const BATCH: usize = 64;
 pub struct RunConfig {
     /// Master seed.
     pub seed: u64,
-    /// Number of replications.
+    /// Number of replications per plan.
     pub replications: u32,
 }
 
-/// KPI series of one plan over all replications.
+/// Everything measured for one plan over all replications.
 #[derive(Debug, Clone)]
 pub struct PlanResult {
     /// Plan name.
     pub name: String,
-    /// Over all channels and teams.
+    /// Over all channels and teams, one value per replication and KPI.
     pub overall: KpiSeries,
     /// Per channel, in model order.
     pub channels: Vec<KpiSeries>,
     /// Per team, in model order.
     pub teams: Vec<KpiSeries>,
-    /// Sum of the per-interval tallies over replications (divide by
-    /// `replications` for means).
-    pub intervals: IntervalTally,
+    /// Waits of handled contacts per channel, merged over replications (ms).
+    pub waits_ms: Vec<Histogram<u64>>,
+    /// Per-interval statistics.
+    pub intervals: IntervalStats,
+    /// Per replication: whether each target held (empty without targets).
+    pub target_hits: Vec<Vec<bool>>,
     /// Replications that stopped early because the queue grew without bound, with
     /// the simulated time they stopped at.
     pub unstable: Vec<(u64, f64)>,
 }
 
-/// The scalar KPIs and interval tallies of one replication (its histograms are
-/// reduced to percentiles and dropped).
+impl PlanResult {
+    fn new(model: &Model, name: &str) -> Self {
+        let lengths = (0..model.intervals())
+            .map(|i| (model.horizon_s - i as f64 * model.interval_s).min(model.interval_s))
+            .collect();
+        PlanResult {
+            name: name.to_string(),
+            overall: KpiSeries::default(),
+            channels: vec![KpiSeries::default(); model.channels.len()],
+            teams: vec![KpiSeries::default(); model.teams.len()],
+            waits_ms: Vec::new(),
+            intervals: IntervalStats::new(lengths, model.channels.len(), model.teams.len()),
+            target_hits: Vec::new(),
+            unstable: Vec::new(),
+        }
+    }
+
+    /// Share of replications in which every target held (`None` without targets).
+    pub fn targets_met(&self) -> Option<f64> {
+        if self.target_hits.is_empty() || self.target_hits[0].is_empty() {
+            return None;
+        }
+        let all = self
+            .target_hits
+            .iter()
+            .filter(|h| h.iter().all(|&b| b))
+            .count();
+        Some(all as f64 / self.target_hits.len() as f64)
+    }
+
+    /// Share of replications in which target `k` held.
+    pub fn target_rate(&self, k: usize) -> f64 {
+        let hits = self.target_hits.iter().filter(|h| h[k]).count();
+        hits as f64 / self.target_hits.len().max(1) as f64
+    }
+
+    /// The KPI series of a scope.
+    pub fn scope(&self, scope: Scope) -> &KpiSeries {
+        match scope {
+            Scope::Overall => &self.overall,
+            Scope::Channel(c) => &self.channels[c],
+        }
+    }
+}
+
+/// The scalar KPIs and mergeable distributions of one replication (its other
+/// per-contact detail is already reduced to these).
 struct Compact {
     overall: Kpis,
     channels: Vec<Kpis>,
     teams: Vec<Kpis>,
+    waits_ms: Vec<Histogram<u64>>,
     intervals: IntervalTally,
     unstable_at_s: Option<f64>,
 }
@@ -61,51 +117,112 @@ impl Compact {
             channels: (0..r.channels.len()).map(|c| channel_kpis(&r, c)).collect(),
             teams: (0..r.teams.len()).map(|k| team_kpis(&r, k)).collect(),
             unstable_at_s: r.unstable_at_s,
+            waits_ms: r.channels.into_iter().map(|c| c.waits_ms).collect(),
             intervals: r.intervals,
         }
     }
+
+    /// Whether each target held in this replication.
+    fn hits(&self, targets: &Targets) -> Vec<bool> {
+        targets
+            .list
+            .iter()
+            .map(|t| {
+                let kpis = match t.scope {
+                    Scope::Overall => &self.overall,
+                    Scope::Channel(c) => &self.channels[c],
+                };
+                let value = kpis
+                    .iter()
+                    .find(|(n, _)| *n == t.kpi)
+                    .map_or(f64::NAN, |(_, v)| *v);
+                t.bound.holds(value)
+            })
+            .collect()
+    }
 }
 
-/// Runs `config.replications` replications of `model`, calling `progress` with the
-/// number of replications finished after each batch.
+/// Runs `config.replications` replications of every plan of `study`, calling
+/// `progress(done, total)` with the number of (plan, replication) pairs finished
+/// after each batch.
+pub fn run_study(
+    study: &Study,
+    config: RunConfig,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Vec<PlanResult>, PastEvent> {
+    let mut out: Vec<PlanResult> = study
+        .plans
+        .iter()
+        .map(|p| PlanResult::new(&p.model, &p.name))
+        .collect();
+    let n_plans = study.plans.len() as u64;
+    let total = u64::from(config.replications) * n_plans;
+    let mut done = 0;
+    while done < total {
+        // Pair index k = replication · plans + plan: replication-major, so every
+        // batch advances all plans together.
+        let batch: Vec<u64> = (done..total.min(done + BATCH as u64)).collect();
+        let results: Vec<Result<Compact, PastEvent>> = batch
+            .par_iter()
+            .map(|&k| {
+                let (rep, plan) = (k / n_plans, (k % n_plans) as usize);
+                simulate(&study.plans[plan].model, config.seed, rep, &mut ()).map(Compact::new)
+            })
+            .collect();
+        for (&k, r) in batch.iter().zip(results) {
+            let (rep, plan) = (k / n_plans, (k % n_plans) as usize);
+            fold(&mut out[plan], r?, rep, study.targets.as_ref());
+        }
+        done += batch.len() as u64;
+        progress(done, total);
+    }
+    Ok(out)
+}
+
+fn fold(acc: &mut PlanResult, r: Compact, rep: u64, targets: Option<&Targets>) {
+    if let Some(t) = targets {
+        acc.target_hits.push(r.hits(t));
+    }
+    acc.overall.push(&r.overall);
+    for (s, k) in acc.channels.iter_mut().zip(&r.channels) {
+        s.push(k);
+    }
+    for (s, k) in acc.teams.iter_mut().zip(&r.teams) {
+        s.push(k);
+    }
+    if acc.waits_ms.is_empty() {
+        acc.waits_ms = r.waits_ms;
+    } else {
+        for (a, b) in acc.waits_ms.iter_mut().zip(&r.waits_ms) {
+            a.add(b).expect("histograms share bounds");
+        }
+    }
+    acc.intervals.add(&r.intervals);
+    if let Some(t) = r.unstable_at_s {
+        acc.unstable.push((rep, t));
+    }
+}
+
+/// Runs the replications of a single model (a study of its base plan alone).
 pub fn run(
     model: &Model,
     name: &str,
     config: RunConfig,
     mut progress: impl FnMut(u64),
 ) -> Result<PlanResult, PastEvent> {
-    let mut out = PlanResult {
-        name: name.to_string(),
-        overall: KpiSeries::default(),
-        channels: vec![KpiSeries::default(); model.channels.len()],
-        teams: vec![KpiSeries::default(); model.teams.len()],
-        intervals: IntervalTally::new(model.intervals(), model.channels.len(), model.teams.len()),
-        unstable: Vec::new(),
+    let study = Study {
+        name: model.name.clone(),
+        seed: config.seed,
+        replications: config.replications,
+        plans: vec![crate::model::Plan {
+            name: name.to_string(),
+            description: None,
+            model: model.clone(),
+            grid: Vec::new(),
+        }],
+        baseline: 0,
+        targets: None,
     };
-    let reps = u64::from(config.replications);
-    let mut done = 0;
-    while done < reps {
-        let batch: Vec<u64> = (done..reps.min(done + BATCH as u64)).collect();
-        let results: Vec<Result<Compact, PastEvent>> = batch
-            .par_iter()
-            .map(|&rep| simulate(model, config.seed, rep, &mut ()).map(Compact::new))
-            .collect();
-        for (rep, r) in batch.iter().zip(results) {
-            let r = r?;
-            out.overall.push(&r.overall);
-            for (s, k) in out.channels.iter_mut().zip(&r.channels) {
-                s.push(k);
-            }
-            for (s, k) in out.teams.iter_mut().zip(&r.teams) {
-                s.push(k);
-            }
-            out.intervals.add(&r.intervals);
-            if let Some(t) = r.unstable_at_s {
-                out.unstable.push((*rep, t));
-            }
-        }
-        done += batch.len() as u64;
-        progress(done);
-    }
-    Ok(out)
+    let mut plans = run_study(&study, config, |done, _| progress(done))?;
+    Ok(plans.swap_remove(0))
 }

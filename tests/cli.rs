@@ -75,14 +75,29 @@ fn run_writes_the_contract_summary_and_a_table() {
     }
     assert!(plan["teams"]["core"]["occupancy"]["mean"].as_f64().unwrap() > 0.0);
     assert!(plan["metrics"]["occupancy"]["mean"].is_number());
-    assert_eq!(s["recommendation"]["plan"], "base");
+    assert!(
+        s["recommendation"]["plan"].is_null(),
+        "no targets, no recommendation"
+    );
     assert!(s["recommendation"]["reason"].is_string());
     let csv = std::fs::read_to_string(dir.path().join("intervals.csv")).unwrap();
-    assert!(csv.starts_with("plan,interval,start,scope,name,offered"));
+    assert!(csv.starts_with("plan,interval,start,offered_mean,offered_p10,offered_p90"));
+    assert_eq!(csv.lines().count(), 1 + 7 * 48, "7 days × 48 intervals");
+    let detail = std::fs::read_to_string(dir.path().join("intervals_detail.csv")).unwrap();
     assert_eq!(
-        csv.lines().count(),
+        detail.lines().count(),
         1 + 7 * 48 * 5,
         "7 days × 48 intervals × (3 channels + 2 teams)"
+    );
+    for file in ["plans.csv", "replications.csv"] {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(text.starts_with("plan,"), "{file}");
+    }
+    let reps = std::fs::read_to_string(dir.path().join("replications.csv")).unwrap();
+    assert_eq!(
+        reps.lines().count(),
+        1 + 6,
+        "one row per replication of the single plan"
     );
     let meta: Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("run.json")).unwrap()).unwrap();
@@ -94,10 +109,20 @@ fn results_are_identical_whatever_the_thread_count() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     run_quickstart(one.path(), "1");
     run_quickstart(two.path(), "2");
-    for file in ["summary.json", "intervals.csv"] {
+    let eight = tempfile::tempdir().unwrap();
+    run_quickstart(eight.path(), "8");
+    for file in [
+        "summary.json",
+        "plans.csv",
+        "replications.csv",
+        "intervals.csv",
+        "intervals_detail.csv",
+    ] {
         let a = std::fs::read(one.path().join(file)).unwrap();
-        let b = std::fs::read(two.path().join(file)).unwrap();
-        assert!(a == b, "{file} differs between 1 and 2 threads");
+        for (dir, n) in [(&two, 2), (&eight, 8)] {
+            let b = std::fs::read(dir.path().join(file)).unwrap();
+            assert!(a == b, "{file} differs between 1 and {n} threads");
+        }
     }
 }
 

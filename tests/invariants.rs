@@ -182,7 +182,7 @@ skills = { c = 1.0 }
         let surge = if day == 4 && hour >= 12 { 2.5 } else { 1.0 };
         let expected =
             480.0 / 24.0 * weekly[day] / weekly_mean * intraday[hour] / intraday_mean * surge;
-        let observed = r.intervals.channel(h, 0).offered as f64;
+        let observed = r.intervals.detail.channel(h, 0).offered as f64;
         let total = expected * f64::from(reps);
         chi2 += (observed - total).powi(2) / total;
     }
@@ -268,7 +268,7 @@ shifts = [ { days = "mon-fri", start = "06:00", end = "14:00", agents = 10 },
             m if (480..1200).contains(&m) => 3,
             _ => 0,
         };
-        let avail = r.intervals.team(i, 0).available_agent_s / m.interval_s / 2.0;
+        let avail = r.intervals.detail.team(i, 0).available_agent_s / m.interval_s / 2.0;
         assert!(
             (avail - f64::from(expected)).abs() < 1e-9,
             "interval {i} (weekday {weekday}, {:02}:{:02}): {avail} agents, expected {expected}",

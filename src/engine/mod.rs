@@ -240,7 +240,14 @@ impl<'m, O: Observer> Sim<'m, O> {
 
         let out = ReplicationResult {
             channels: model.channels.iter().map(|_| ChannelTally::new()).collect(),
-            teams: vec![TeamTally::default(); model.teams.len()],
+            teams: model
+                .teams
+                .iter()
+                .map(|t| TeamTally {
+                    paid_agent_s: paid_agent_s(&t.scheduled, model.horizon_s),
+                    ..TeamTally::default()
+                })
+                .collect(),
             intervals: IntervalTally::new(clock.intervals, model.channels.len(), model.teams.len()),
             window_s: model.window_s(),
             unstable_at_s: None,
@@ -362,10 +369,12 @@ impl<'m, O: Observer> Sim<'m, O> {
             state: State::Waiting,
             counted,
         });
+        // Interval counts cover warm-up too (they are a timeline); the window totals
+        // count only contacts arriving after it.
+        let i = self.clock.interval_of(t);
+        self.out.intervals.channel[i * self.out.intervals.n_channels + c].offered += 1;
         if counted {
             self.out.channels[c].offered += 1;
-            let i = self.clock.interval_of(t);
-            self.out.intervals.channel[i * self.out.intervals.n_channels + c].offered += 1;
         }
         self.obs.arrival(SimTime(t), id, c);
 
@@ -519,8 +528,13 @@ impl<'m, O: Observer> Sim<'m, O> {
         )?;
 
         let wait = t - contact.arrival;
+        let sl = wait <= channel.sl_within_s;
+        let i = self.clock.interval_of(contact.arrival);
+        let ic = &mut self.out.intervals.channel[i * self.out.intervals.n_channels + c];
+        ic.handled += 1;
+        ic.within_sl += u64::from(sl);
+        ic.wait_handled_s += wait;
         if contact.counted {
-            let sl = wait <= channel.sl_within_s;
             let tally = &mut self.out.channels[c];
             tally.handled += 1;
             tally.wait_handled_s += wait;
@@ -532,11 +546,6 @@ impl<'m, O: Observer> Sim<'m, O> {
             let tt = &mut self.out.teams[team];
             tt.handled += 1;
             tt.handle_s += handle;
-            let i = self.clock.interval_of(contact.arrival);
-            let ic = &mut self.out.intervals.channel[i * self.out.intervals.n_channels + c];
-            ic.handled += 1;
-            ic.within_sl += u64::from(sl);
-            ic.wait_handled_s += wait;
         }
         self.obs
             .service_start(SimTime(t), id, c, team, a, wait, handle);
@@ -632,13 +641,13 @@ impl<'m, O: Observer> Sim<'m, O> {
         let c = usize::from(contact.channel);
         self.set_waiting(t, c, -1);
         let wait = t - contact.arrival;
+        let i = self.clock.interval_of(contact.arrival);
+        self.out.intervals.channel[i * self.out.intervals.n_channels + c].abandoned += 1;
         if contact.counted {
             let tally = &mut self.out.channels[c];
             tally.abandoned += 1;
             tally.wait_all_s += wait;
             tally.waited += u64::from(wait > 0.0);
-            let i = self.clock.interval_of(contact.arrival);
-            self.out.intervals.channel[i * self.out.intervals.n_channels + c].abandoned += 1;
         }
         self.obs.abandon(SimTime(t), id, c, wait);
         self.release_contact(id);
@@ -772,6 +781,16 @@ impl<'m, O: Observer> Sim<'m, O> {
                 });
         }
     }
+}
+
+/// Integral of a staffing step function over `[0, horizon)`, agent·s.
+fn paid_agent_s(steps: &[crate::model::StaffStep], horizon: f64) -> f64 {
+    let ends = steps.iter().skip(1).map(|s| s.at_s as f64).chain([horizon]);
+    steps
+        .iter()
+        .zip(ends)
+        .map(|(s, end)| f64::from(s.agents) * (end.min(horizon) - (s.at_s as f64).min(horizon)))
+        .sum()
 }
 
 fn gcd(a: u32, b: u32) -> u32 {

@@ -1,17 +1,180 @@
-//! `intervals.csv`: per plan, reporting interval and channel or team, the mean
-//! across replications of the interval KPIs.
+//! The CSV exports: `plans.csv` (one row per plan), `replications.csv` (one row per
+//! plan × replication), `intervals.csv` (per plan × interval: mean and p10/p90
+//! across replications of the overall interval KPIs) and `intervals_detail.csv`
+//! (per plan × interval × channel or team: means).
+
+use indexmap::IndexSet;
 
 use super::{ExportError, Exporter, Run};
+use crate::decision::paired;
+use crate::stats::{INTERVAL_KPIS, KpiSeries};
 
-pub(super) struct IntervalsCsv;
+/// The overall KPIs shown per plan in plans.csv, with their paired differences.
+const PLAN_KPIS: [&str; 8] = [
+    "paid_hours",
+    "offered",
+    "handled",
+    "abandon_rate",
+    "asa_s",
+    "wait_p50_s",
+    "service_level",
+    "occupancy",
+];
 
-fn ratio(num: f64, den: f64) -> String {
-    if den > 0.0 {
-        format!("{:.6}", num / den)
-    } else {
+/// A number as CSV text: shortest exact form, empty for "no data".
+fn num(x: f64) -> String {
+    if x.is_nan() {
         String::new()
+    } else {
+        x.to_string()
     }
 }
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
+    w.into_inner()
+        .map_err(|e| ExportError::Csv(e.into_error().into()))
+}
+
+pub(super) struct PlansCsv;
+
+impl Exporter for PlansCsv {
+    fn file_name(&self) -> &'static str {
+        "plans.csv"
+    }
+
+    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
+        let grid: IndexSet<&str> = run
+            .study
+            .plans
+            .iter()
+            .flat_map(|p| p.grid.iter().map(|(k, _)| k.as_str()))
+            .collect();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header: Vec<String> = vec!["plan".into()];
+        header.extend(grid.iter().map(|k| k.to_string()));
+        header.extend(["targets_met".into(), "recommended".into()]);
+        for k in PLAN_KPIS {
+            header.extend([format!("{k}_mean"), format!("{k}_ci95")]);
+        }
+        for k in PLAN_KPIS {
+            header.extend([format!("{k}_vs_baseline"), format!("{k}_vs_baseline_ci95")]);
+        }
+        w.write_record(&header)?;
+        for (i, p) in run.plans.iter().enumerate() {
+            let plan = &run.study.plans[i];
+            let mut row = vec![p.name.clone()];
+            row.extend(grid.iter().map(|k| {
+                plan.grid
+                    .iter()
+                    .find(|(g, _)| g == k)
+                    .map_or(String::new(), |(_, v)| num(*v))
+            }));
+            row.push(p.targets_met().map_or(String::new(), num));
+            row.push((run.decision.plan == Some(i)).to_string());
+            let stats = p.overall.stats();
+            for k in PLAN_KPIS {
+                let s = stats.get(k);
+                row.extend([
+                    s.map_or(String::new(), |s| num(s.mean)),
+                    s.map_or(String::new(), |s| num(s.ci95)),
+                ]);
+            }
+            let diff =
+                (i != run.study.baseline).then(|| paired(&p.overall, &run.baseline().overall));
+            for k in PLAN_KPIS {
+                let s = diff.as_ref().and_then(|d| d.get(k));
+                row.extend([
+                    s.map_or(String::new(), |s| num(s.mean)),
+                    s.map_or(String::new(), |s| num(s.ci95)),
+                ]);
+            }
+            w.write_record(&row)?;
+        }
+        finish(w)
+    }
+}
+
+pub(super) struct ReplicationsCsv;
+
+/// Columns of one scope: its name prefix and the KPI names.
+fn scope_columns<'a>(
+    series: impl Iterator<Item = (&'a str, &'a KpiSeries)>,
+) -> IndexSet<(String, &'static str)> {
+    let mut cols = IndexSet::new();
+    for (prefix, s) in series {
+        for k in s.names() {
+            cols.insert((prefix.to_string(), k));
+        }
+    }
+    cols
+}
+
+impl Exporter for ReplicationsCsv {
+    fn file_name(&self) -> &'static str {
+        "replications.csv"
+    }
+
+    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
+        // Plans may add teams, so columns are the union over plans, in order of appearance.
+        let overall = scope_columns(run.plans.iter().map(|p| ("", &p.overall)));
+        let scoped = scope_columns(run.plans.iter().enumerate().flat_map(|(i, p)| {
+            let m = run.model(i);
+            let ch = m.channels.iter().map(|c| c.name.as_str()).zip(&p.channels);
+            ch.chain(m.teams.iter().map(|t| t.name.as_str()).zip(&p.teams))
+        }));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec![
+            "plan".to_string(),
+            "replication".into(),
+            "targets_met".into(),
+        ];
+        header.extend(overall.iter().map(|(_, k)| k.to_string()));
+        header.extend(scoped.iter().map(|(s, k)| format!("{s}.{k}")));
+        w.write_record(&header)?;
+        for (i, p) in run.plans.iter().enumerate() {
+            let m = run.model(i);
+            let lookup = |scope: &str| -> Option<&KpiSeries> {
+                let c = m
+                    .channels
+                    .iter()
+                    .position(|c| c.name == scope)
+                    .map(|c| &p.channels[c]);
+                c.or_else(|| {
+                    m.teams
+                        .iter()
+                        .position(|t| t.name == scope)
+                        .map(|t| &p.teams[t])
+                })
+            };
+            for r in 0..run.config.replications as usize {
+                let mut row = vec![p.name.clone(), r.to_string()];
+                row.push(p.target_hits.get(r).map_or(String::new(), |h| {
+                    u8::from(h.iter().all(|&b| b)).to_string()
+                }));
+                let cell = |s: Option<&KpiSeries>, k: &str| {
+                    s.and_then(|s| s.values(k))
+                        .and_then(|v| v.get(r))
+                        .map_or(String::new(), |x| num(*x))
+                };
+                row.extend(overall.iter().map(|(_, k)| cell(Some(&p.overall), k)));
+                row.extend(scoped.iter().map(|(s, k)| cell(lookup(s), k)));
+                w.write_record(&row)?;
+            }
+        }
+        finish(w)
+    }
+}
+
+/// Local date-time at which interval `i` of a run starts.
+fn interval_start(run: &Run<'_>, i: usize) -> String {
+    let m = run.study.base();
+    m.start
+        .checked_add(jiff::SignedDuration::from_secs_f64(i as f64 * m.interval_s))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+pub(super) struct IntervalsCsv;
 
 impl Exporter for IntervalsCsv {
     fn file_name(&self) -> &'static str {
@@ -19,8 +182,41 @@ impl Exporter for IntervalsCsv {
     }
 
     fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
-        let m = run.model;
-        let reps = f64::from(run.config.replications);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["plan".to_string(), "interval".into(), "start".into()];
+        for k in INTERVAL_KPIS {
+            header.extend([format!("{k}_mean"), format!("{k}_p10"), format!("{k}_p90")]);
+        }
+        w.write_record(&header)?;
+        for p in &run.plans {
+            for (i, bands) in p.intervals.bands.iter().enumerate() {
+                let mut row = vec![p.name.clone(), i.to_string(), interval_start(run, i)];
+                for b in bands {
+                    row.extend([num(b.mean()), num(b.p10()), num(b.p90())]);
+                }
+                w.write_record(&row)?;
+            }
+        }
+        finish(w)
+    }
+}
+
+pub(super) struct IntervalsDetailCsv;
+
+fn ratio(num_: f64, den: f64) -> String {
+    if den > 0.0 {
+        num(num_ / den)
+    } else {
+        String::new()
+    }
+}
+
+impl Exporter for IntervalsDetailCsv {
+    fn file_name(&self) -> &'static str {
+        "intervals_detail.csv"
+    }
+
+    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([
             "plan",
@@ -37,18 +233,15 @@ impl Exporter for IntervalsCsv {
             "agents_available",
             "occupancy",
         ])?;
-        for plan in &run.plans {
-            let t = &plan.intervals;
-            for i in 0..t.len() {
-                let from = i as f64 * m.interval_s;
-                let len = (m.horizon_s - from).min(m.interval_s);
-                let start = m
-                    .start
-                    .checked_add(jiff::SignedDuration::from_secs_f64(from))
-                    .map(|d| d.to_string())
-                    .unwrap_or_default();
+        for (pi, plan) in run.plans.iter().enumerate() {
+            let m = run.model(pi);
+            let stats = &plan.intervals;
+            let reps = stats.replications as f64;
+            let t = &stats.detail;
+            for (i, len) in stats.lengths.iter().enumerate() {
+                let start = interval_start(run, i);
                 let head = |scope: &str, name: &str| {
-                    [
+                    vec![
                         plan.name.clone(),
                         i.to_string(),
                         start.clone(),
@@ -59,11 +252,11 @@ impl Exporter for IntervalsCsv {
                 for (c, ch) in m.channels.iter().enumerate() {
                     let x = t.channel(i, c);
                     let offered = x.offered as f64;
-                    let mut row = head("channel", &ch.name).to_vec();
+                    let mut row = head("channel", &ch.name);
                     row.extend([
-                        format!("{:.4}", offered / reps),
-                        format!("{:.4}", x.handled as f64 / reps),
-                        format!("{:.4}", x.abandoned as f64 / reps),
+                        ratio(offered, reps),
+                        ratio(x.handled as f64, reps),
+                        ratio(x.abandoned as f64, reps),
                         ratio(x.within_sl as f64, offered),
                         ratio(x.wait_handled_s, x.handled as f64),
                         ratio(x.queue_s, reps * len),
@@ -74,7 +267,7 @@ impl Exporter for IntervalsCsv {
                 }
                 for (k, team) in m.teams.iter().enumerate() {
                     let x = t.team(i, k);
-                    let mut row = head("team", &team.name).to_vec();
+                    let mut row = head("team", &team.name);
                     row.extend(std::iter::repeat_n(String::new(), 6));
                     row.extend([
                         ratio(x.available_agent_s, reps * len),
@@ -84,7 +277,6 @@ impl Exporter for IntervalsCsv {
                 }
             }
         }
-        w.into_inner()
-            .map_err(|e| ExportError::Csv(e.into_error().into()))
+        finish(w)
     }
 }

@@ -1,5 +1,6 @@
-//! Exporters: turn a finished run into bytes (summary.json, intervals.csv, the
-//! terminal table). Nothing here touches the filesystem; the app writes the bytes.
+//! Exporters: turn a finished run into bytes (summary.json, plans.csv,
+//! replications.csv, intervals.csv, intervals_detail.csv, the terminal table).
+//! Nothing here touches the filesystem; the app writes the bytes.
 
 mod csv_out;
 mod json;
@@ -8,18 +9,44 @@ mod table;
 pub use json::{RunMeta, Summary};
 pub use table::render_table;
 
-use crate::model::Model;
+use crate::decision::{Decision, recommend};
+use crate::model::{Model, Study};
 use crate::runner::{PlanResult, RunConfig};
 
 /// Everything the exporters need about a finished run.
 #[derive(Debug)]
 pub struct Run<'a> {
-    /// The model that was simulated.
-    pub model: &'a Model,
+    /// The study that was simulated.
+    pub study: &'a Study,
     /// Seed and replication count actually used.
     pub config: RunConfig,
-    /// Results per plan (the first is the baseline).
+    /// Results per plan, in the study's plan order.
     pub plans: Vec<PlanResult>,
+    /// The recommendation.
+    pub decision: Decision,
+}
+
+impl<'a> Run<'a> {
+    /// Bundles the results of `study` with its recommendation.
+    pub fn new(study: &'a Study, config: RunConfig, plans: Vec<PlanResult>) -> Self {
+        let decision = recommend(study, &plans);
+        Run {
+            study,
+            config,
+            plans,
+            decision,
+        }
+    }
+
+    /// The model of plan `i`.
+    pub fn model(&self, i: usize) -> &Model {
+        &self.study.plans[i].model
+    }
+
+    /// The baseline plan's results.
+    pub fn baseline(&self) -> &PlanResult {
+        &self.plans[self.study.baseline]
+    }
 }
 
 /// An output file produced from a run.
@@ -44,13 +71,19 @@ pub enum ExportError {
 
 /// The exporters of `staffmix run`, in the order their files are written.
 pub fn exporters() -> Vec<Box<dyn Exporter>> {
-    vec![Box::new(json::SummaryJson), Box::new(csv_out::IntervalsCsv)]
+    vec![
+        Box::new(json::SummaryJson),
+        Box::new(csv_out::PlansCsv),
+        Box::new(csv_out::ReplicationsCsv),
+        Box::new(csv_out::IntervalsCsv),
+        Box::new(csv_out::IntervalsDetailCsv),
+    ]
 }
 
 /// Warnings a planner must see about a run (overload, backlog).
 pub fn warnings(run: &Run<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    for plan in &run.plans {
+    for (i, plan) in run.plans.iter().enumerate() {
         if !plan.unstable.is_empty() {
             out.push(format!(
                 "plan \"{}\": {} of {} replications stopped early because more than {} contacts were waiting \
@@ -62,7 +95,7 @@ pub fn warnings(run: &Run<'_>) -> Vec<String> {
                 plan.unstable[0].1 / 3600.0
             ));
         }
-        for (c, ch) in run.model.channels.iter().enumerate() {
+        for (c, ch) in run.model(i).channels.iter().enumerate() {
             let offered = plan.channels[c]
                 .values("offered")
                 .map_or(0.0, |v| v.iter().sum());

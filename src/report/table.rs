@@ -69,7 +69,12 @@ const CHANNEL_COLS: [Col; 8] = [
     },
 ];
 
-const TEAM_COLS: [Col; 4] = [
+const TEAM_COLS: [Col; 5] = [
+    Col {
+        kpi: "paid_hours",
+        title: "paid agent-h",
+        fmt: count,
+    },
     Col {
         kpi: "agents_available",
         title: "agents avail.",
@@ -130,15 +135,71 @@ fn grid(out: &mut String, first: &str, cols: &[Col], rows: Vec<(String, Vec<Stri
     }
 }
 
-/// The table of a run: per plan, channels (and all channels together) and teams,
-/// each cell the mean across replications ± the 95 % confidence half-width.
+const PLAN_COLS: [Col; 7] = [
+    Col {
+        kpi: "paid_hours",
+        title: "paid agent-h",
+        fmt: count,
+    },
+    Col {
+        kpi: "service_level",
+        title: "service level",
+        fmt: pct,
+    },
+    Col {
+        kpi: "asa_s",
+        title: "ASA s",
+        fmt: secs,
+    },
+    Col {
+        kpi: "wait_p50_s",
+        title: "median wait s",
+        fmt: secs,
+    },
+    Col {
+        kpi: "abandon_rate",
+        title: "abandoned",
+        fmt: pct,
+    },
+    Col {
+        kpi: "occupancy",
+        title: "occupancy",
+        fmt: pct,
+    },
+    Col {
+        kpi: "backlog",
+        title: "backlog",
+        fmt: count,
+    },
+];
+
+/// "+1.2% ±0.3%" cells of paired differences.
+fn diff_cells(diff: &indexmap::IndexMap<&'static str, KpiStats>, cols: &[Col]) -> Vec<String> {
+    cols.iter()
+        .map(|c| match diff.get(c.kpi) {
+            Some(s) => {
+                let sign = if s.mean >= 0.0 { "+" } else { "" };
+                format!("{sign}{} ±{}", (c.fmt)(s.mean), (c.fmt)(s.ci95))
+            }
+            None => "–".into(),
+        })
+        .collect()
+}
+
+/// The table of a run: the plans side by side (with targets), their paired
+/// differences from the baseline, the recommendation, then channels and teams of
+/// the recommended (or baseline) plan. Each cell is the mean across replications ±
+/// the 95 % confidence half-width.
 pub fn render_table(run: &Run<'_>) -> String {
-    let m = run.model;
+    let study = run.study;
+    let m = study.base();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — {} replications, seed {}, horizon {:.1} days (statistics after a {:.1} h warm-up)",
-        m.name,
+        "{} — {} plan{} × {} replications, seed {}, horizon {:.1} days (statistics after a {:.1} h warm-up)",
+        study.name,
+        run.plans.len(),
+        if run.plans.len() == 1 { "" } else { "s" },
         run.config.replications,
         run.config.seed,
         m.horizon_s / 86_400.0,
@@ -148,27 +209,94 @@ pub fn render_table(run: &Run<'_>) -> String {
         out,
         "Each cell: mean across replications ± 95 % confidence half-width."
     );
-    for plan in &run.plans {
-        let _ = writeln!(out, "\nPlan \"{}\"", plan.name);
-        let mut rows: Vec<(String, Vec<String>)> = m
-            .channels
-            .iter()
-            .zip(&plan.channels)
-            .map(|(c, s)| (c.name.clone(), cells(s, &CHANNEL_COLS)))
-            .collect();
-        if m.channels.len() > 1 {
-            rows.push(("all channels".into(), cells(&plan.overall, &CHANNEL_COLS)));
-        }
-        grid(&mut out, "channel", &CHANNEL_COLS, rows);
+    if run.plans.len() > 1 || study.targets.is_some() {
         out.push('\n');
-        let rows = m
-            .teams
+        let mut cols: Vec<Col> = PLAN_COLS.into_iter().collect();
+        let rows = run
+            .plans
             .iter()
-            .zip(&plan.teams)
-            .map(|(t, s)| (t.name.clone(), cells(s, &TEAM_COLS)))
+            .map(|p| {
+                let mut c = cells(&p.overall, &cols);
+                if let Some(met) = p.targets_met() {
+                    c.push(pct(met));
+                }
+                (p.name.clone(), c)
+            })
             .collect();
-        grid(&mut out, "team", &TEAM_COLS, rows);
+        if study.targets.is_some() {
+            cols.push(Col {
+                kpi: "",
+                title: "targets met",
+                fmt: pct,
+            });
+        }
+        grid(&mut out, "plan", &cols, rows);
     }
+    if run.plans.len() > 1 {
+        let base = run.baseline();
+        let _ = writeln!(
+            out,
+            "\nDifference from the baseline \"{}\" (paired: same customers in each replication):",
+            base.name
+        );
+        let rows = run
+            .plans
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != study.baseline)
+            .map(|(_, p)| {
+                (
+                    p.name.clone(),
+                    diff_cells(
+                        &crate::decision::paired(&p.overall, &base.overall),
+                        &PLAN_COLS,
+                    ),
+                )
+            })
+            .collect();
+        grid(&mut out, "plan", &PLAN_COLS, rows);
+    }
+    if let Some(t) = &study.targets {
+        let _ = writeln!(
+            out,
+            "\nTargets (all must hold together in at least {:.0} % of replications): {}",
+            100.0 * t.confidence,
+            t.list
+                .iter()
+                .map(|t| t.label.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    let shown = run.decision.plan.unwrap_or(study.baseline);
+    if run.plans.len() > 1 || study.targets.is_some() {
+        let name = run
+            .decision
+            .plan
+            .map_or("none".to_string(), |i| format!("\"{}\"", run.plans[i].name));
+        let _ = writeln!(out, "\nRecommendation: {name} — {}", run.decision.reason);
+    }
+    let plan = &run.plans[shown];
+    let pm = run.model(shown);
+    let _ = writeln!(out, "\nPlan \"{}\" by channel and team", plan.name);
+    let mut rows: Vec<(String, Vec<String>)> = pm
+        .channels
+        .iter()
+        .zip(&plan.channels)
+        .map(|(c, s)| (c.name.clone(), cells(s, &CHANNEL_COLS)))
+        .collect();
+    if pm.channels.len() > 1 {
+        rows.push(("all channels".into(), cells(&plan.overall, &CHANNEL_COLS)));
+    }
+    grid(&mut out, "channel", &CHANNEL_COLS, rows);
+    out.push('\n');
+    let rows = pm
+        .teams
+        .iter()
+        .zip(&plan.teams)
+        .map(|(t, s)| (t.name.clone(), cells(s, &TEAM_COLS)))
+        .collect();
+    grid(&mut out, "team", &TEAM_COLS, rows);
     for w in super::warnings(run) {
         let _ = writeln!(out, "\nwarning: {w}");
     }

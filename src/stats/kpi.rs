@@ -68,6 +68,7 @@ fn team_like(t: &TeamTally, window_s: f64) -> Kpis {
         ("aht_s", ratio(t.handle_s, t.handled as f64)),
         ("occupancy", ratio(t.busy_agent_s, t.present_agent_s)),
         ("agents_available", ratio(t.available_agent_s, window_s)),
+        ("paid_hours", t.paid_agent_s / 3600.0),
     ]
 }
 
@@ -98,11 +99,12 @@ pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
         team.busy_agent_s += t.busy_agent_s;
         team.present_agent_s += t.present_agent_s;
         team.available_agent_s += t.available_agent_s;
+        team.paid_agent_s += t.paid_agent_s;
     }
     let tk = team_like(&team, r.window_s);
     k.extend(
         tk.into_iter()
-            .filter(|(n, _)| matches!(*n, "occupancy" | "agents_available")),
+            .filter(|(n, _)| matches!(*n, "occupancy" | "agents_available" | "paid_hours")),
     );
     k
 }

@@ -1,10 +1,14 @@
 //! Statistics: per-replication tallies, the KPIs derived from them, and their
 //! distribution across replications.
 
+mod intervals;
 pub mod kpi;
+mod p2;
 pub mod summary;
 mod tally;
 
+pub use intervals::{Band, INTERVAL_KPIS, IntervalStats};
+pub use p2::P2;
 pub use summary::{KpiSeries, KpiStats};
 pub use tally::{
     ChannelTally, IntervalChannel, IntervalTally, IntervalTeam, ReplicationResult, TeamTally,

@@ -101,6 +101,16 @@ impl KpiSeries {
         self.values.get(name).map(Vec::as_slice)
     }
 
+    /// The KPI names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.values.keys().copied()
+    }
+
+    /// Mean of `name` over the replications with data.
+    pub fn mean(&self, name: &str) -> Option<f64> {
+        KpiStats::from_values(self.values(name)?).map(|s| s.mean)
+    }
+
     /// Statistics of every KPI, in KPI order; KPIs without any data are left out.
     pub fn stats(&self) -> IndexMap<&'static str, KpiStats> {
         self.values
