@@ -256,7 +256,7 @@ impl<'m, O: Observer> Sim<'m, O> {
             model,
             obs,
             clock,
-            events: EventQueue::with_capacity(1024),
+            events: EventQueue::new(model.channels.len()),
             contacts: Vec::with_capacity(1024),
             free_contacts: Vec::new(),
             agents,
@@ -275,16 +275,14 @@ impl<'m, O: Observer> Sim<'m, O> {
         }
         for c in 0..self.channels.len() {
             if let Some(at) = self.next_arrival(c, 0.0) {
-                self.events
-                    .schedule(at, Ev::Arrival { channel: c as u16 })?;
+                self.events.schedule_arrival(at, c as u16)?;
             }
         }
         let end = self.model.horizon_s + self.model.drain_s;
-        while let Some(at) = self.events.peek_time() {
-            if at > end {
+        while let Some((t, ev)) = self.events.pop() {
+            if t > end {
                 break;
             }
-            let (t, ev) = self.events.pop().expect("peeked");
             match ev {
                 Ev::Arrival { channel } => self.arrival(t, usize::from(channel))?,
                 Ev::Departure { agent, contact } => self.departure(t, agent, contact)?,
@@ -312,6 +310,9 @@ impl<'m, O: Observer> Sim<'m, O> {
     /// Counts the contacts still waiting at `end` as backlog; they have waited (so
     /// far) `end − arrival`, which enters the waiting KPIs as a censored wait.
     fn finish(mut self, end: f64) -> ReplicationResult {
+        for tally in &mut self.out.channels {
+            tally.flush_waits();
+        }
         for c in &self.contacts {
             if c.state == State::Waiting && c.counted {
                 let tally = &mut self.out.channels[usize::from(c.channel)];
@@ -352,8 +353,7 @@ impl<'m, O: Observer> Sim<'m, O> {
 
     fn arrival(&mut self, t: f64, c: usize) -> Result<(), PastEvent> {
         if let Some(next) = self.next_arrival(c, t) {
-            self.events
-                .schedule(next, Ev::Arrival { channel: c as u16 })?;
+            self.events.schedule_arrival(next, c as u16)?;
         }
         let model = self.model;
         let channel = &model.channels[c];
@@ -383,7 +383,9 @@ impl<'m, O: Observer> Sim<'m, O> {
                 continue;
             }
             if let Some(agent) = self.take_agent(route.team, c) {
-                return self.start_service(t, id, agent);
+                self.start_service(t, id, agent)?;
+                self.park(agent);
+                return Ok(());
             }
         }
         // Nobody free: queue, and arm the patience clock and the overflow steps.
@@ -549,7 +551,6 @@ impl<'m, O: Observer> Sim<'m, O> {
         }
         self.obs
             .service_start(SimTime(t), id, c, team, a, wait, handle);
-        self.park(a);
         Ok(())
     }
 
@@ -601,6 +602,9 @@ impl<'m, O: Observer> Sim<'m, O> {
     fn pick_contact(&mut self, t: f64, a: u32) -> Option<u32> {
         let agent = self.agents[a as usize];
         let tr = &self.teams[usize::from(agent.team)];
+        if agent.free < tr.min_need {
+            return None;
+        }
         let mut best: Option<(i32, f64, usize)> = None;
         for s in &tr.serve {
             if s.need > agent.free {
@@ -665,6 +669,7 @@ impl<'m, O: Observer> Sim<'m, O> {
         if let Some(a) = self.take_agent(team, c) {
             self.set_waiting(t, c, -1);
             self.start_service(t, id, a)?;
+            self.park(a);
         }
         Ok(())
     }

@@ -31,16 +31,17 @@ pub(crate) enum Ev {
     Staff { team: u16 },
 }
 
+/// A heap entry. The key packs (time, sequence) into one integer — the bits of a
+/// non-negative `f64` order like the number — so the heap compares integers.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    time: f64,
-    seq: u64,
+    key: u128,
     ev: Ev,
 }
 
 impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 impl Eq for Entry {}
@@ -52,10 +53,7 @@ impl PartialOrd for Entry {
 impl Ord for Entry {
     // Reversed: `BinaryHeap` is a max-heap and we want the earliest event first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -70,25 +68,33 @@ pub struct PastEvent {
 }
 
 /// Min-queue of events keyed by (time, insertion order).
+///
+/// Each channel's next arrival — one pending event per channel, half of all events —
+/// is kept in a small array beside the heap instead of in it, which halves the heap
+/// traffic; both share the sequence counter, so the order is exactly that of a
+/// single heap.
 #[derive(Debug, Default)]
 pub(crate) struct EventQueue {
     heap: BinaryHeap<Entry>,
+    /// Key of the pending arrival of each channel (`u128::MAX`: none).
+    arrivals: Vec<u128>,
     seq: u64,
     now: f64,
 }
 
 impl EventQueue {
-    pub(crate) fn with_capacity(n: usize) -> Self {
+    pub(crate) fn new(channels: usize) -> Self {
         EventQueue {
-            heap: BinaryHeap::with_capacity(n),
+            heap: BinaryHeap::with_capacity(1024),
+            arrivals: vec![u128::MAX; channels],
             seq: 0,
             now: 0.0,
         }
     }
 
-    /// Schedules `ev` at `time`, which must not lie in the past.
+    /// The key of an event at `time`, which must not lie in the past.
     #[inline]
-    pub(crate) fn schedule(&mut self, time: f64, ev: Ev) -> Result<(), PastEvent> {
+    fn key(&mut self, time: f64) -> Result<u128, PastEvent> {
         if time < self.now || time.is_nan() {
             return Err(PastEvent {
                 at: time,
@@ -96,25 +102,53 @@ impl EventQueue {
             });
         }
         self.seq += 1;
-        self.heap.push(Entry {
-            time,
-            seq: self.seq,
-            ev,
-        });
+        // `+ 0.0` turns −0.0 into +0.0 so the bit pattern orders like the number.
+        Ok((u128::from((time + 0.0).to_bits()) << 64) | u128::from(self.seq))
+    }
+
+    /// Schedules `ev` at `time`, which must not lie in the past.
+    #[inline]
+    pub(crate) fn schedule(&mut self, time: f64, ev: Ev) -> Result<(), PastEvent> {
+        let key = self.key(time)?;
+        self.heap.push(Entry { key, ev });
         Ok(())
+    }
+
+    /// Schedules the next arrival of `channel` (it must have none pending).
+    #[inline]
+    pub(crate) fn schedule_arrival(&mut self, time: f64, channel: u16) -> Result<(), PastEvent> {
+        let key = self.key(time)?;
+        debug_assert_eq!(self.arrivals[usize::from(channel)], u128::MAX);
+        self.arrivals[usize::from(channel)] = key;
+        Ok(())
+    }
+
+    /// The earliest pending arrival: (key, channel).
+    #[inline]
+    fn next_arrival(&self) -> (u128, usize) {
+        let mut best = (u128::MAX, 0);
+        for (c, &k) in self.arrivals.iter().enumerate() {
+            if k < best.0 {
+                best = (k, c);
+            }
+        }
+        best
     }
 
     /// Removes and returns the earliest event, advancing the clock to its time.
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<(f64, Ev)> {
-        let e = self.heap.pop()?;
-        self.now = e.time;
-        Some((e.time, e.ev))
-    }
-
-    /// Time of the earliest pending event.
-    pub(crate) fn peek_time(&self) -> Option<f64> {
-        self.heap.peek().map(|e| e.time)
+        let (arrival, c) = self.next_arrival();
+        let heap = self.heap.peek().map_or(u128::MAX, |e| e.key);
+        let (key, ev) = if arrival < heap {
+            self.arrivals[c] = u128::MAX;
+            (arrival, Ev::Arrival { channel: c as u16 })
+        } else {
+            let e = self.heap.pop()?;
+            (e.key, e.ev)
+        };
+        self.now = f64::from_bits((key >> 64) as u64);
+        Some((self.now, ev))
     }
 }
 
@@ -124,7 +158,7 @@ mod tests {
 
     #[test]
     fn pops_in_time_then_fifo_order() {
-        let mut q = EventQueue::with_capacity(4);
+        let mut q = EventQueue::new(2);
         q.schedule(5.0, Ev::Staff { team: 0 }).unwrap();
         q.schedule(1.0, Ev::Staff { team: 1 }).unwrap();
         q.schedule(5.0, Ev::Staff { team: 2 }).unwrap();
@@ -142,12 +176,32 @@ mod tests {
 
     #[test]
     fn scheduling_into_the_past_is_an_error() {
-        let mut q = EventQueue::with_capacity(2);
+        let mut q = EventQueue::new(2);
         q.schedule(3.0, Ev::Staff { team: 0 }).unwrap();
         q.pop();
         let err = q.schedule(2.0, Ev::Staff { team: 0 }).unwrap_err();
         assert_eq!(err, PastEvent { at: 2.0, now: 3.0 });
         assert!(q.schedule(f64::NAN, Ev::Staff { team: 0 }).is_err());
         assert!(q.schedule(3.0, Ev::Staff { team: 0 }).is_ok());
+    }
+
+    #[test]
+    fn arrivals_interleave_with_heap_events_in_schedule_order() {
+        let mut q = EventQueue::new(2);
+        q.schedule(2.0, Ev::Staff { team: 0 }).unwrap();
+        q.schedule_arrival(2.0, 1).unwrap();
+        q.schedule_arrival(1.0, 0).unwrap();
+        q.schedule(2.0, Ev::Staff { team: 1 }).unwrap();
+        let order: Vec<Ev> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
+        assert_eq!(
+            order,
+            [
+                Ev::Arrival { channel: 0 },
+                Ev::Staff { team: 0 },
+                Ev::Arrival { channel: 1 },
+                Ev::Staff { team: 1 }
+            ]
+        );
+        assert!(q.pop().is_none());
     }
 }

@@ -49,6 +49,8 @@ pub struct ChannelTally {
     pub handle_s: f64,
     /// Time integral of the number of waiting contacts over the window (contact·s).
     pub queue_s: f64,
+    /// Zero waits not yet in `waits_ms` (see [`ChannelTally::record_wait`]).
+    zero_waits: u64,
     /// Waits of handled contacts in milliseconds, to 2 significant digits (1 %):
     /// ample for percentiles, and small enough (≈ 30 kB) to merge per replication.
     pub waits_ms: Histogram<u64>,
@@ -68,16 +70,29 @@ impl ChannelTally {
             wait_all_s: 0.0,
             handle_s: 0.0,
             queue_s: 0.0,
+            zero_waits: 0,
             waits_ms: Histogram::new_with_bounds(1, MAX_WAIT_MS, 2)
                 .expect("constant histogram bounds are valid"),
         }
     }
 
-    /// Records a handled contact's wait.
+    /// Records a handled contact's wait. Waits of zero — most contacts in a well
+    /// staffed queue — are only counted here and enter the histogram in one step in
+    /// [`ChannelTally::flush_waits`].
     #[inline]
     pub fn record_wait(&mut self, wait_s: f64) {
+        if wait_s == 0.0 {
+            self.zero_waits += 1;
+            return;
+        }
         let ms = (wait_s * 1000.0).round() as u64;
         self.waits_ms.saturating_record(ms.min(MAX_WAIT_MS));
+    }
+
+    /// Moves the counted zero waits into the histogram; call once recording is done.
+    pub fn flush_waits(&mut self) {
+        self.waits_ms.saturating_record_n(0, self.zero_waits);
+        self.zero_waits = 0;
     }
 }
 
