@@ -124,3 +124,160 @@ pub fn recommend(study: &Study, plans: &[PlanResult]) -> Decision {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Bound, Plan, Scope, Target, Targets};
+    use crate::scenario::parse;
+
+    const SMALL: &str = r#"
+horizon = "1d"
+[channels.phone]
+volume_per_hour = 10
+handle_time = { mean = "5m" }
+[teams.core]
+kind = "in_house"
+agents = 3
+schedule = "24/7"
+skills = { phone = 1.0 }
+"#;
+
+    /// A study of plans with the given costs and, per replication, whether each of
+    /// two targets held.
+    fn case(
+        plans: &[(&str, f64, &[[bool; 2]])],
+        confidence: Option<f64>,
+    ) -> (Study, Vec<PlanResult>) {
+        let model = parse("t.toml", SMALL).unwrap();
+        let targets = confidence.map(|confidence| Targets {
+            confidence,
+            list: ["median wait ≤ 2m", "phone service level ≥ 80 %"]
+                .iter()
+                .map(|l| Target {
+                    scope: Scope::Overall,
+                    kpi: "asa_s",
+                    bound: Bound::AtMost(1.0),
+                    label: l.to_string(),
+                })
+                .collect(),
+        });
+        let study = Study {
+            name: "t".into(),
+            seed: 1,
+            replications: 4,
+            plans: plans
+                .iter()
+                .map(|(n, _, _)| Plan {
+                    name: n.to_string(),
+                    description: None,
+                    model: model.clone(),
+                    grid: Vec::new(),
+                })
+                .collect(),
+            baseline: 0,
+            targets,
+        };
+        let results = plans
+            .iter()
+            .map(|(name, cost, hits)| {
+                let mut r = PlanResult::new(&model, name);
+                for h in *hits {
+                    r.overall.push(&vec![(COST_KPI, *cost)]);
+                    if confidence.is_some() {
+                        r.target_hits.push(h.to_vec());
+                    }
+                }
+                r
+            })
+            .collect();
+        (study, results)
+    }
+
+    const ALL: [bool; 2] = [true, true];
+    const WAIT_FAILS: [bool; 2] = [false, true];
+    const SL_FAILS: [bool; 2] = [true, false];
+
+    #[test]
+    fn picks_the_cheapest_plan_meeting_the_confidence() {
+        let (s, r) = case(
+            &[
+                ("lean", 100.0, &[ALL, ALL, WAIT_FAILS, ALL]), // 75 %: not enough
+                ("mid", 120.0, &[ALL, ALL, ALL, ALL]),         // 100 %
+                ("rich", 150.0, &[ALL, ALL, ALL, ALL]),        // 100 %, dearer
+            ],
+            Some(0.9),
+        );
+        let d = recommend(&s, &r);
+        assert_eq!(d.plan, Some(1));
+        assert!(
+            d.reason.contains("\"mid\"") && d.reason.contains("\"rich\""),
+            "{}",
+            d.reason
+        );
+    }
+
+    #[test]
+    fn equal_cost_goes_to_the_plan_meeting_targets_more_often() {
+        let (s, r) = case(
+            &[
+                ("a", 100.0, &[ALL, ALL, ALL, SL_FAILS]),
+                ("b", 100.0, &[ALL, ALL, ALL, ALL]),
+            ],
+            Some(0.75),
+        );
+        assert_eq!(recommend(&s, &r).plan, Some(1));
+    }
+
+    #[test]
+    fn says_when_no_plan_qualifies_and_which_target_fails_most() {
+        let (s, r) = case(
+            &[
+                ("a", 100.0, &[SL_FAILS, SL_FAILS, ALL, WAIT_FAILS]),
+                ("b", 200.0, &[ALL, SL_FAILS, ALL, ALL]),
+            ],
+            Some(0.9),
+        );
+        let d = recommend(&s, &r);
+        assert_eq!(d.plan, None);
+        assert!(
+            d.reason
+                .contains("no plan meets all targets with 90 % confidence"),
+            "{}",
+            d.reason
+        );
+        assert!(
+            d.reason
+                .contains("The closest, \"b\", meets them together in 75.0 %"),
+            "{}",
+            d.reason
+        );
+        assert!(
+            d.reason
+                .contains("failed most often is \"phone service level ≥ 80 %\""),
+            "{}",
+            d.reason
+        );
+    }
+
+    #[test]
+    fn no_targets_means_no_recommendation() {
+        let (s, r) = case(&[("a", 1.0, &[ALL]), ("b", 2.0, &[ALL])], None);
+        let d = recommend(&s, &r);
+        assert_eq!(d.plan, None);
+        assert!(d.reason.contains("no [targets]"));
+    }
+
+    #[test]
+    fn paired_differences_are_per_replication() {
+        let mut a = KpiSeries::default();
+        let mut b = KpiSeries::default();
+        for (x, y) in [(10.0, 7.0), (20.0, 17.0), (30.0, 27.0)] {
+            a.push(&vec![("k", x)]);
+            b.push(&vec![("k", y)]);
+        }
+        let d = paired(&a, &b);
+        assert_eq!(d["k"].mean, 3.0);
+        assert_eq!(d["k"].sd, 0.0, "a constant shift has no paired variance");
+    }
+}

@@ -55,7 +55,8 @@ pub struct PlanResult {
 }
 
 impl PlanResult {
-    fn new(model: &Model, name: &str) -> Self {
+    /// Empty results for a plan of `model` named `name`.
+    pub(crate) fn new(model: &Model, name: &str) -> Self {
         let lengths = (0..model.intervals())
             .map(|i| (model.horizon_s - i as f64 * model.interval_s).min(model.interval_s))
             .collect();

@@ -742,10 +742,330 @@ fn missing_file() {
 }
 
 // ---------------------------------------------------------------------------
+// Plans, sweeps, time-varying headcount, baseline and targets.
+
+/// A plan named "P" with `overrides`, after [`BASE`].
+fn plan(overrides: &str) -> String {
+    append(&format!("\n[[plans]]\nname = \"P\"\n{overrides}"))
+}
+
+#[test]
+fn unknown_field_in_a_plan_override() {
+    bad(plan("teams.core.agentz = 3\n"))
+        .at("agentz")
+        .key("plans.0.teams.core.agentz")
+        .says("plan \"P\": unknown field `agentz`")
+        .says("did you mean `agents`?")
+        .check_run("plan_field");
+}
+
+#[test]
+fn invalid_value_in_a_plan_override() {
+    bad(plan("teams.core.shrinkage = 1.5\n"))
+        .at("1.5")
+        .key("plans.0.teams.core.shrinkage")
+        .says("plan \"P\": shrinkage must be at least 0 and below 1, got 1.5")
+        .check("plan_value");
+}
+
+#[test]
+fn plan_overrides_the_horizon() {
+    bad(plan("horizon = \"3d\"\n"))
+        .at_last("horizon")
+        .key("plans.0.horizon")
+        .says("plan \"P\": `horizon` cannot be set in a plan")
+        .says("common random numbers")
+        .check("plan_horizon");
+}
+
+#[test]
+fn duplicate_plan_name() {
+    let text = format!(
+        "{}[[plans]]\nname = \"P\"\nteams.core.agents = 7\n",
+        plan("teams.core.agents = 6\n")
+    );
+    bad(text)
+        .at_last("\"P\"")
+        .key("plans.1.name")
+        .says("two plans have this name (plans.0 and plans.1)")
+        .check("plan_twice");
+}
+
+#[test]
+fn plan_named_base() {
+    bad(append(
+        "\n[[plans]]\nname = \"base\"\nteams.core.agents = 6\n",
+    ))
+    .at("\"base\"")
+    .key("plans.0.name")
+    .says("\"base\" is the name of the base scenario")
+    .check("plan_base");
+}
+
+#[test]
+fn plan_without_a_name() {
+    bad(append("\n[[plans]]\nteams.core.agents = 6\n"))
+        .at("[[plans]]")
+        .key("plans.0.name")
+        .says("missing required key `name`")
+        .check("plan_no_name");
+}
+
+#[test]
+fn plan_routes_to_an_unknown_team() {
+    bad(plan("routing.chat = [\"cor\"]\n"))
+        .at("\"cor\"")
+        .key("plans.0.routing.chat.0")
+        .says("plan \"P\": unknown team \"cor\" (did you mean \"core\"?)")
+        .check("plan_routing");
+}
+
+#[test]
+fn plan_overrides_an_unknown_team() {
+    bad(plan("teams.cor.agents = 6\n"))
+        .at("cor.agents")
+        .key("plans.0.teams.cor")
+        .says("plan \"P\": unknown team \"cor\" (did you mean \"core\"?)")
+        .check("plan_team");
+}
+
+#[test]
+fn plan_adds_a_channel() {
+    bad(plan("channels.chta.concurrency = 2\n"))
+        .at("chta")
+        .key("plans.0.channels.chta")
+        .says("unknown channel \"chta\" (did you mean \"chat\"?)")
+        .says("not add new ones")
+        .check("plan_channel");
+}
+
+#[test]
+fn sweep_over_a_path_that_does_not_exist() {
+    bad(append("\n[sweep]\n\"teams.cor.agents\" = [4, 6]\n"))
+        .at("\"teams.cor.agents\"")
+        .key("sweep.\"teams.cor.agents\"")
+        .says("there is no \"cor\" in teams (did you mean \"teams.core.agents\"?)")
+        .check("sweep_path");
+}
+
+#[test]
+fn sweep_over_a_field_the_base_does_not_set() {
+    bad(append("\n[sweep]\n\"teams.core.shrinkage\" = [0.1, 0.2]\n"))
+        .at("\"teams.core.shrinkage\"")
+        .key("sweep.\"teams.core.shrinkage\"")
+        .says("teams.core does not set `shrinkage`")
+        .says("write `shrinkage` in [teams.core] first")
+        .check("sweep_unset");
+}
+
+#[test]
+fn sweep_over_a_text_field() {
+    bad(append("\n[sweep]\n\"teams.core.kind\" = [1, 2]\n"))
+        .at("\"teams.core.kind\"")
+        .key("sweep.\"teams.core.kind\"")
+        .says("holds text (\"in_house\"), not a number")
+        .check("sweep_text");
+}
+
+#[test]
+fn sweep_over_the_seed() {
+    bad(append("\n[sweep]\n\"seed\" = [1, 2]\n"))
+        .at("\"seed\"")
+        .key("sweep.\"seed\"")
+        .says("`seed` cannot be swept")
+        .check("sweep_seed");
+}
+
+#[test]
+fn sweep_step_not_positive() {
+    bad(append(
+        "\n[sweep]\n\"teams.core.agents\" = { from = 2, to = 8, step = 0 }\n",
+    ))
+    .after("step = ")
+    .key("sweep.\"teams.core.agents\"")
+    .says("step must be greater than 0, got 0")
+    .check("sweep_step");
+}
+
+#[test]
+fn sweep_grid_too_large() {
+    let sweep = "\n[sweep]\n\"teams.core.agents\" = { from = 1, to = 50, step = 1 }\n\
+                 \"channels.chat.volume_per_hour\" = { from = 10, to = 500, step = 10 }\n";
+    bad(append(sweep))
+        .at("[sweep]")
+        .key("sweep")
+        .says("the sweep grid has 2500 combinations (50 × 50), more than the 1000 plans")
+        .check_run("sweep_large");
+}
+
+#[test]
+fn sweep_value_that_fails_validation() {
+    bad(append("\n[sweep]\n\"teams.core.agents\" = [4, -1, 6]\n"))
+        .at("-1")
+        .key("sweep.\"teams.core.agents\"")
+        .says("sweep plan \"core.agents=-1\"")
+        .says("expected a whole number, 0 or more")
+        .check("sweep_invalid");
+}
+
+#[test]
+fn overlapping_agent_periods() {
+    let periods = "agents = [\n  { from = 2026-01-05, to = 2026-01-06T12:00:00, agents = 4 },\n  \
+                   { from = 2026-01-06, to = 2026-01-07, agents = 6 },\n]";
+    bad(edit("agents = 5", periods))
+        .after("{ from = 2026-01-05, to = 2026-01-06T12:00:00, agents = 4 },\n  { from = ")
+        .key("teams.core.agents.1.from")
+        .says("headcount periods 0 and 1 overlap")
+        .check("periods_overlap");
+}
+
+#[test]
+fn agent_period_outside_the_simulated_period() {
+    let periods = "agents = [{ from = 2026-02-01, to = 2026-02-02, agents = 4 }]";
+    bad(edit("agents = 5", periods))
+        .after("{ from = ")
+        .key("teams.core.agents.0.from")
+        .says("lies outside the simulated period")
+        .check("periods_outside");
+}
+
+#[test]
+fn agent_periods_on_a_shifts_team() {
+    let shifts = "shifts = [{ start = \"08:00\", end = \"16:00\", agents = 5 }]\n\
+                  agents = [{ from = 2026-01-05, to = 2026-01-06, agents = 8 }]";
+    bad(edit("agents = 5\nschedule = \"24/7\"", shifts))
+        .after("\nagents = ")
+        .key("teams.core.agents")
+        .says("headcount periods need a `schedule`")
+        .check("periods_shifts");
+}
+
+#[test]
+fn plan_agent_periods_on_a_shifts_team() {
+    let shifts = "shifts = [{ start = \"08:00\", end = \"16:00\", agents = 5 }]";
+    let text = edit("agents = 5\nschedule = \"24/7\"", shifts)
+        + "\n[[plans]]\nname = \"P\"\nteams.core.agents = [{ from = 2026-01-05, to = 2026-01-06, agents = 8 }]\n";
+    bad(text)
+        .after("teams.core.agents = ")
+        .key("plans.0.teams.core.agents")
+        .says("plan \"P\": headcount periods need a `schedule`")
+        .check("plan_periods_shifts");
+}
+
+#[test]
+fn baseline_names_no_plan() {
+    let text = prepend("baseline = \"Vendr\"\n")
+        + "\n[[plans]]\nname = \"Vendor\"\nteams.core.agents = 6\n";
+    bad(text)
+        .after("baseline = ")
+        .key("baseline")
+        .says("baseline \"Vendr\" names no plan (did you mean \"Vendor\"?)")
+        .check("baseline");
+}
+
+#[test]
+fn targets_with_csat() {
+    bad(append("\n[targets]\nmedian_wait = \"2m\"\ncsat = 0.85\n"))
+        .at("csat")
+        .key("targets.csat")
+        .says("not available yet")
+        .check("targets_csat");
+}
+
+#[test]
+fn targets_confidence_above_one() {
+    bad(append(
+        "\n[targets]\nmedian_wait = \"2m\"\nconfidence = 1.5\n",
+    ))
+    .after("confidence = ")
+    .key("targets.confidence")
+    .says("confidence must be greater than 0 and less than 1, got 1.5")
+    .check("targets_confidence");
+}
+
+#[test]
+fn targets_for_an_unknown_channel() {
+    bad(append("\n[targets.channels.chta]\nmedian_wait = \"2m\"\n"))
+        .at("chta")
+        .key("targets.channels.chta")
+        .says("unknown channel \"chta\" (did you mean \"chat\"?)")
+        .check("targets_channel");
+}
+
+#[test]
+fn targets_that_set_nothing() {
+    bad(append("\n[targets]\nconfidence = 0.8\n"))
+        .at("[targets]")
+        .key("targets")
+        .says("[targets] sets no target")
+        .check("targets_empty");
+}
+
+// ---------------------------------------------------------------------------
 // No input makes the parser panic.
 
 /// The quickstart scenario: every feature in a realistic file.
 const QUICKSTART: &str = include_str!("../scenarios/quickstart.toml");
+
+/// A study: plans with overrides and periods, a sweep, a baseline and targets.
+const STUDY: &str = r#"start = 2026-11-23T00:00:00
+horizon = "7d"
+replications = 2
+baseline = "Vendor surge"
+
+[channels.chat]
+volume_per_hour = 60
+handle_time = { mean = "5m" }
+service_level = { within = "30s", target = 0.8 }
+
+[[surges]]
+from = 2026-11-27
+to = 2026-11-28
+multiplier = 2.0
+
+[teams.core]
+kind = "in_house"
+agents = [{ from = 2026-11-26, to = 2026-11-29, agents = 8 }, { agents = 5 }]
+schedule = { days = "mon-fri", start = "08:00", end = "20:00" }
+skills = { chat = 1.0 }
+
+[teams.vendor]
+kind = "outsourced"
+agents = 4
+schedule = "24/7"
+shrinkage = 0.3
+skills = { chat = 0.8 }
+
+[[plans]]
+name = "Vendor surge"
+teams.vendor.agents = [ { from = 2026-11-26, to = 2026-12-01, agents = 9 } ]
+routing.chat = ["core", { team = "vendor", after = "20s" }]
+
+[[plans]]
+name = "Temps"
+surges = []
+[plans.teams.temps]
+kind = "in_house"
+agents = 3
+schedule = "24/7"
+skills = { chat = 0.7 }
+
+[sweep]
+"teams.vendor.agents" = [2, 4]
+"teams.vendor.shrinkage" = { from = 0.1, to = 0.3, step = 0.1 }
+
+[targets]
+median_wait = "2m"
+abandon_rate = 0.05
+[targets.channels.chat]
+asa = "30s"
+"#;
+
+#[test]
+fn the_fuzzed_study_is_valid() {
+    let study = scenario::parse_study("study.toml", STUDY).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(study.plans.len(), 1 + 2 + 6);
+}
 
 /// Text the fuzzer inserts: TOML punctuation and values of the wrong kind.
 const TOKENS: &[&str] = &[
@@ -888,6 +1208,15 @@ proptest! {
         let bytes = damages.iter().fold(QUICKSTART.as_bytes().to_vec(), apply);
         let text = String::from_utf8_lossy(&bytes);
         if let Err(errors) = scenario::parse("fuzz.toml", &text) {
+            check_errors(&text, &errors);
+        }
+    }
+
+    #[test]
+    fn damaged_studies_never_panic(damages in prop::collection::vec(damage_strategy(), 1..5)) {
+        let bytes = damages.iter().fold(STUDY.as_bytes().to_vec(), apply);
+        let text = String::from_utf8_lossy(&bytes);
+        if let Err(errors) = scenario::parse_study("fuzz.toml", &text) {
             check_errors(&text, &errors);
         }
     }

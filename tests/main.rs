@@ -6,3 +6,4 @@ mod common;
 mod docs;
 mod erlang_exactness;
 mod invariants;
+mod plans;

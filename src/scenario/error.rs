@@ -173,13 +173,40 @@ impl<'a> Locator<'a> {
         message: String,
         help: Option<String>,
     ) -> ScenarioError {
-        let span = self.doc.as_ref().map(|doc| find(doc, path, on_key));
-        self.at_span(span, &path.join("."), message, help)
+        self.at_path_keyed(path, on_key, &path.join("."), message, help)
+    }
+
+    /// Like [`Locator::at_path`], naming the key `key` in the message (for paths
+    /// whose keys contain dots, such as the keys of `[sweep]`).
+    pub(crate) fn at_path_keyed(
+        &self,
+        path: &[String],
+        on_key: bool,
+        key: &str,
+        message: String,
+        help: Option<String>,
+    ) -> ScenarioError {
+        let span = self.doc.as_ref().map(|doc| find(doc, path, on_key).0);
+        self.at_span(span, key, message, help)
+    }
+
+    /// The text at `path`, if the file has text there.
+    pub(crate) fn text_at(&self, path: &[String]) -> Option<String> {
+        let doc = self.doc.as_ref()?;
+        match find(doc, path, false).1?.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => None,
+        }
     }
 }
 
-/// Span of the value (or key) at `path`, or of the deepest parent that exists.
-fn find(doc: &toml::Spanned<DeTable<'_>>, path: &[String], on_key: bool) -> Range<usize> {
+/// Span of the value (or key) at `path`, or of the deepest parent that exists; and
+/// the value if the whole path exists.
+fn find<'d, 'i>(
+    doc: &'d toml::Spanned<DeTable<'i>>,
+    path: &[String],
+    on_key: bool,
+) -> (Range<usize>, Option<&'d toml::Spanned<DeValue<'i>>>) {
     let mut best = 0..0;
     let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
     let mut value: Option<&toml::Spanned<DeValue<'_>>> = None;
@@ -204,12 +231,14 @@ fn find(doc: &toml::Spanned<DeTable<'_>>, path: &[String], on_key: bool) -> Rang
         } else {
             None
         };
-        let Some(v) = next else { break };
+        let Some(v) = next else {
+            return (best, None);
+        };
         value = Some(v);
         table = match v.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => None,
         };
     }
-    best
+    (best, value)
 }

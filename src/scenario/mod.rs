@@ -2,7 +2,10 @@
 //! problem located (file, line, column, key) and explained.
 
 mod error;
+mod plans;
 pub mod raw;
+mod sweep;
+mod targets;
 pub mod units;
 mod validate;
 
@@ -11,10 +14,12 @@ pub use error::{ScenarioError, ScenarioErrors};
 use crate::model::{Model, Plan, Study};
 use error::Locator;
 use raw::RawScenario;
+use validate::Issue;
 
 /// Parses and validates scenario `text` into the study it describes: the base
-/// scenario as plan "base", its variants, the baseline and the targets. `file` names
-/// the text in error messages and provides the default scenario name.
+/// scenario as plan "base", its variants (`[[plans]]`, then the plans of `[sweep]`),
+/// the baseline and the targets. `file` names the text in error messages and
+/// provides the default scenario name.
 pub fn parse_study(file: &str, text: &str) -> Result<Study, ScenarioErrors> {
     let loc = Locator::new(file, text);
     let raw = parse_raw(&loc, text)?;
@@ -30,23 +35,50 @@ pub fn parse_study(file: &str, text: &str) -> Result<Study, ScenarioErrors> {
                 .collect(),
         )
     })?;
+    let mut errors = Vec::new();
+    let mut plans = vec![Plan {
+        name: "base".into(),
+        description: raw.description.clone(),
+        model: base,
+        grid: Vec::new(),
+    }];
+    let names = if raw.plans.is_empty() && raw.sweep.is_empty() {
+        Some(vec!["base".to_string()])
+    } else {
+        plans::add_plans(&loc, text, &raw, default_name, &mut plans, &mut errors)
+    };
+    let baseline = plans::baseline(&loc, &raw, &plans, names.as_deref(), &mut errors);
+    let targets = raw
+        .targets
+        .as_ref()
+        .and_then(|t| match targets::targets(t, &plans[0].model) {
+            Ok(t) => Some(t),
+            Err(issues) => {
+                errors.extend(
+                    issues
+                        .into_iter()
+                        .map(|i| loc.at_path(&i.path, i.on_key, i.message, i.help)),
+                );
+                None
+            }
+        });
+    if !errors.is_empty() {
+        return Err(ScenarioErrors(errors));
+    }
+    let base = &plans[0].model;
     Ok(Study {
         name: base.name.clone(),
         seed: base.seed,
         replications: base.replications,
-        plans: vec![Plan {
-            name: "base".into(),
-            description: raw.description.clone(),
-            model: base,
-            grid: Vec::new(),
-        }],
-        baseline: 0,
-        targets: None,
+        plans,
+        baseline,
+        targets,
     })
 }
 
-/// Parses and validates scenario `text` and returns the model of its base scenario
-/// (without plans), for callers that simulate one configuration.
+/// Parses and validates scenario `text` (plans, sweep and targets included) and
+/// returns the model of its base scenario, for callers that simulate one
+/// configuration.
 pub fn parse(file: &str, text: &str) -> Result<Model, ScenarioErrors> {
     parse_study(file, text).map(|mut s| s.plans.swap_remove(0).model)
 }
@@ -79,38 +111,58 @@ fn parse_raw(loc: &Locator<'_>, text: &str) -> Result<RawScenario, ScenarioError
         )]));
     }
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let mut path: Vec<String> = e
-            .path()
-            .iter()
-            .filter_map(|seg| match seg {
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .collect();
+        let path = path_segments(e.path());
         let inner = e.into_inner();
-        let (mut message, mut help) = error::split_help(inner.message());
-        if let Some(at) = path.iter().position(|k| k == DATETIME_KEY) {
-            // toml hands a date-time to serde as a table with this one key.
-            path.truncate(at);
-            message = "a date or time is not valid here".into();
-            help = Some("quote the value if it is text; see docs/scenario.md for the key".into());
-        } else if let Some(field) = missing_field(&message).map(str::to_string) {
-            help = Some(add_key_help(&path, &field));
-            message = format!("missing required key `{field}`");
-            path.push(field);
-        } else {
-            message = plain_types(&message);
-            help = help.or_else(|| Some(help_for(&message)));
+        let mut issue = serde_issue(path, inner.message());
+        if issue.path.first().is_some_and(|k| k == "plans") {
+            (issue.message, issue.help) =
+                plans::explain(loc, &issue.path, issue.message, issue.help);
         }
         ScenarioErrors(vec![loc.at_span(
             inner.span(),
-            &path.join("."),
-            message,
-            help,
+            &issue.path.join("."),
+            issue.message,
+            issue.help,
         )])
     })
+}
+
+/// The key path of a serde error.
+pub(crate) fn path_segments(path: &serde_path_to_error::Path) -> Vec<String> {
+    path.iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect()
+}
+
+/// A serde error at `path` with serde's `text`, in a planner's words, with a fix.
+pub(crate) fn serde_issue(mut path: Vec<String>, text: &str) -> Issue {
+    let (mut message, mut help) = error::split_help(text);
+    let mut on_key = false;
+    if let Some(at) = path.iter().position(|k| k == DATETIME_KEY) {
+        // toml hands a date-time to serde as a table with this one key.
+        path.truncate(at);
+        message = "a date or time is not valid here".into();
+        help = Some("quote the value if it is text; see docs/scenario.md for the key".into());
+    } else if let Some(field) = missing_field(&message).map(str::to_string) {
+        help = Some(add_key_help(&path, &field));
+        message = format!("missing required key `{field}`");
+        path.push(field);
+    } else {
+        on_key = message.starts_with("unknown field");
+        message = plain_types(&message);
+        help = help.or_else(|| Some(help_for(&message)));
+    }
+    Issue {
+        path,
+        on_key,
+        message,
+        help,
+    }
 }
 
 /// The key under which toml passes a date-time value to serde.
@@ -136,6 +188,7 @@ fn add_key_help(table: &[String], field: &str) -> String {
         "end" => "end = \"17:00\"",
         "agents" => "agents = 10",
         "team" => "team = \"vendor\"",
+        "name" if table.first().is_some_and(|k| k == "plans") => "name = \"Vendor surge\"",
         _ => "",
     };
     let place = if table.is_empty() {
@@ -208,6 +261,8 @@ fn help_for(message: &str) -> String {
         "write a number without quotes, e.g. 0.8"
     } else if expected.starts_with("a table") {
         "write a table: a [section] with keys below it, or inline { key = value, … }"
+    } else if expected.starts_with("a list of numbers such as") {
+        "write e.g. \"teams.core.agents\" = [20, 25, 30] or \"teams.core.agents\" = { from = 20, to = 40, step = 5 }"
     } else if expected.starts_with("a list") {
         "write a list in brackets, e.g. [\"core\", \"vendor\"]"
     } else if expected.starts_with("one of the allowed names") {

@@ -7,7 +7,8 @@
 use jiff::civil::DateTime;
 
 use super::raw::{
-    DistKind, RawChannel, RawDist, RawProfile, RawRoute, RawScenario, RawSchedule, RawTeam,
+    DistKind, RawAgents, RawChannel, RawDist, RawProfile, RawRoute, RawScenario, RawSchedule,
+    RawTeam,
 };
 use super::units::{Duration, TimeOfDay, Weekdays, When};
 use crate::model::{Channel, DAY_S, Dist, Model, RatePiece, Route, StaffStep, Team};
@@ -62,14 +63,14 @@ const SHAPES: [(&str, [f64; 24]); 4] = [
     ),
 ];
 
-struct Ctx {
-    issues: Vec<Issue>,
+pub(crate) struct Ctx {
+    pub(crate) issues: Vec<Issue>,
 }
 
 impl Ctx {
     /// The issues found, each once: settings shared by all channels (`demand.weekly`
     /// and the like) are checked once per channel.
-    fn into_issues(self) -> Vec<Issue> {
+    pub(crate) fn into_issues(self) -> Vec<Issue> {
         let mut out: Vec<Issue> = Vec::with_capacity(self.issues.len());
         for issue in self.issues {
             if !out.contains(&issue) {
@@ -79,11 +80,21 @@ impl Ctx {
         out
     }
 
-    fn err(&mut self, path: &[&str], message: impl Into<String>, help: impl Into<String>) {
+    pub(crate) fn err(
+        &mut self,
+        path: &[&str],
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.push(path, false, message, help);
     }
 
-    fn err_key(&mut self, path: &[&str], message: impl Into<String>, help: impl Into<String>) {
+    pub(crate) fn err_key(
+        &mut self,
+        path: &[&str],
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.push(path, true, message, help);
     }
 
@@ -104,7 +115,14 @@ impl Ctx {
     }
 
     /// Checks that `v` is finite and within `bounds`; `help` says how to fix it.
-    fn range(&mut self, path: &[&str], v: f64, bounds: Bounds, what: &str, help: &str) -> bool {
+    pub(crate) fn range(
+        &mut self,
+        path: &[&str],
+        v: f64,
+        bounds: Bounds,
+        what: &str,
+        help: &str,
+    ) -> bool {
         let Bounds { lo, open_lo, hi } = bounds;
         let ok = v.is_finite() && (if open_lo { v > lo } else { v >= lo }) && v <= hi;
         if !ok {
@@ -152,7 +170,7 @@ impl Ctx {
 
 /// The allowed range of a number: above (or from) `lo`, up to `hi`.
 #[derive(Clone, Copy)]
-struct Bounds {
+pub(crate) struct Bounds {
     lo: f64,
     open_lo: bool,
     hi: f64,
@@ -160,7 +178,7 @@ struct Bounds {
 
 impl Bounds {
     /// Greater than `lo` and at most `hi`.
-    const fn above(lo: f64, hi: f64) -> Self {
+    pub(crate) const fn above(lo: f64, hi: f64) -> Self {
         Bounds {
             lo,
             open_lo: true,
@@ -169,7 +187,7 @@ impl Bounds {
     }
 
     /// At least `lo` and at most `hi`.
-    const fn within(lo: f64, hi: f64) -> Self {
+    pub(crate) const fn within(lo: f64, hi: f64) -> Self {
         Bounds {
             lo,
             open_lo: false,
@@ -186,7 +204,7 @@ impl Bounds {
 }
 
 /// "channels defined: a, b" for a help text, or how to define the first one.
-fn defined(what: &str, names: &[&str]) -> String {
+pub(crate) fn defined(what: &str, names: &[&str]) -> String {
     if names.is_empty() {
         format!("no {what}s are defined yet: add a [{what}s.NAME] table")
     } else {
@@ -919,7 +937,7 @@ fn team(
 }
 
 /// Closest name within edit distance 2, as " (did you mean \"x\"?)".
-fn suggest(name: &str, known: &[&str]) -> String {
+pub(crate) fn suggest(name: &str, known: &[&str]) -> String {
     closest(name, known)
         .map(|k| format!(" (did you mean \"{k}\"?)"))
         .unwrap_or_default()
@@ -959,6 +977,8 @@ fn schedule(
     end: u64,
 ) -> Option<Vec<StaffStep>> {
     let path = |k: &'static str| ["teams", name, k];
+    // With a schedule: the team's headcount over time, to multiply its opening hours by.
+    let mut head: Option<Vec<StaffStep>> = None;
     let blocks: Vec<(Weekdays, TimeOfDay, TimeOfDay, u32)> = match (&t.schedule, &t.shifts) {
         (None, None) => {
             cx.err(&["teams", name], format!("team \"{name}\" has no schedule"), "add schedule = \"24/7\" (or \"business_hours\", or { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }) with agents = N, or a list of shifts");
@@ -973,7 +993,7 @@ fn schedule(
             return None;
         }
         (Some(s), None) => {
-            let Some(agents) = t.agents else {
+            let Some(agents) = &t.agents else {
                 cx.err(
                     &["teams", name],
                     format!("team \"{name}\" has a schedule but no `agents`"),
@@ -981,16 +1001,16 @@ fn schedule(
                 );
                 return None;
             };
-            match s {
-                RawSchedule::Named(n) if n == "24/7" => {
-                    return Some(vec![StaffStep { at_s: 0, agents }]);
-                }
+            let heads = headcount(cx, name, agents, cal, end);
+            // The schedule's opening hours (1 = open); the headcount multiplies them.
+            let open = match s {
+                RawSchedule::Named(n) if n == "24/7" => return heads,
                 RawSchedule::Named(n) if n == "business_hours" => {
                     vec![(
                         Weekdays::parse("mon-fri").expect("valid literal"),
                         TimeOfDay(9 * 3600),
                         TimeOfDay(17 * 3600),
-                        agents,
+                        1,
                     )]
                 }
                 RawSchedule::Named(n) => {
@@ -998,18 +1018,31 @@ fn schedule(
                     return None;
                 }
                 RawSchedule::Hours(h) => {
-                    vec![(h.days.unwrap_or(Weekdays::ALL), h.start, h.end, agents)]
+                    vec![(h.days.unwrap_or(Weekdays::ALL), h.start, h.end, 1)]
                 }
-            }
+            };
+            head = Some(heads?);
+            open
         }
         (None, Some(shifts)) => {
-            if t.agents.is_some() {
-                cx.err(
-                    &path("agents"),
-                    "with `shifts`, agents are given per shift",
-                    "remove the team-level `agents`",
-                );
-                return None;
+            match &t.agents {
+                Some(RawAgents::Fixed(_)) => {
+                    cx.err(
+                        &path("agents"),
+                        "with `shifts`, agents are given per shift",
+                        "remove the team-level `agents`",
+                    );
+                    return None;
+                }
+                Some(RawAgents::Periods(_)) => {
+                    cx.err(
+                        &path("agents"),
+                        "headcount periods need a `schedule`: with `shifts`, agents are given per shift",
+                        "use schedule = \"24/7\" (or business hours) with the periods, or change the agents of the shifts instead",
+                    );
+                    return None;
+                }
+                None => {}
             }
             if shifts.is_empty() {
                 cx.err(
@@ -1085,6 +1118,143 @@ fn schedule(
             at_s: at,
             agents: level as u32,
         });
+    }
+    let steps = merge_steps(steps);
+    Some(match head {
+        Some(head) => product(&steps, &head),
+        None => steps,
+    })
+}
+
+/// The product of two step functions that both start at 0.
+fn product(a: &[StaffStep], b: &[StaffStep]) -> Vec<StaffStep> {
+    let level = |steps: &[StaffStep], t: u64| {
+        let i = steps.partition_point(|s| s.at_s <= t);
+        if i == 0 { 0 } else { steps[i - 1].agents }
+    };
+    let mut times: Vec<u64> = a.iter().chain(b).map(|s| s.at_s).collect();
+    times.sort_unstable();
+    times.dedup();
+    merge_steps(times.into_iter().map(|t| StaffStep {
+        at_s: t,
+        agents: level(a, t).saturating_mul(level(b, t)),
+    }))
+}
+
+/// A team's headcount over `[0, end)` as steps: constant, or from its periods.
+fn headcount(
+    cx: &mut Ctx,
+    name: &str,
+    agents: &RawAgents,
+    cal: &Calendar,
+    end: u64,
+) -> Option<Vec<StaffStep>> {
+    let list = match agents {
+        RawAgents::Fixed(n) => {
+            return Some(vec![StaffStep {
+                at_s: 0,
+                agents: *n,
+            }]);
+        }
+        RawAgents::Periods(list) => list,
+    };
+    let before = cx.issues.len();
+    if list.is_empty() {
+        cx.err(
+            &["teams", name, "agents"],
+            "the list of headcount periods is empty",
+            "write agents = N for a constant headcount, or list periods such as \
+             [{ from = 2026-11-26, to = 2026-12-01, agents = 60 }, { agents = 30 }]",
+        );
+        return None;
+    }
+    let sim_end = jiff::SignedDuration::try_from_secs_f64(end as f64)
+        .ok()
+        .and_then(|d| cal.start.checked_add(d).ok())
+        .unwrap_or(cal.start);
+    let mut outside: Option<(usize, u32)> = None;
+    // (from, to, agents, index in the list), in seconds from the start.
+    let mut periods: Vec<(f64, f64, u32, usize)> = Vec::new();
+    for (i, p) in list.iter().enumerate() {
+        let idx = i.to_string();
+        let at = |k: &'static str| ["teams", name, "agents", &idx, k].map(str::to_string);
+        match (p.from, p.to) {
+            (None, None) => match outside {
+                Some((first, _)) => cx.err(
+                    &["teams", name, "agents", &idx],
+                    format!(
+                        "two entries without `from` and `to` (entries {first} and {i}): only one may give the headcount outside the periods"
+                    ),
+                    "remove one of them, or give it `from` and `to`",
+                ),
+                None => outside = Some((i, p.agents)),
+            },
+            (Some(from), Some(to)) => {
+                let (f, t) = (cal.seconds_to(from), cal.seconds_to(to));
+                if t <= f {
+                    let path = at("to");
+                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                    cx.err(
+                        &path,
+                        format!("period ends ({}) before it starts ({})", to.0, from.0),
+                        "`to` must be after `from` (it is exclusive: to = the day after the last day of the period)",
+                    );
+                } else if t <= 0.0 || f >= end as f64 {
+                    let path = at("from");
+                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                    cx.err(
+                        &path,
+                        format!(
+                            "headcount period {} – {} lies outside the simulated period {} – {} (horizon and drain)",
+                            from.0, to.0, cal.start, sim_end
+                        ),
+                        "move the period into the simulated period, or remove it",
+                    );
+                } else {
+                    periods.push((f, t, p.agents, i));
+                }
+            }
+            (Some(_), None) | (None, Some(_)) => cx.err(
+                &["teams", name, "agents", &idx],
+                "a headcount period needs both `from` and `to` (an entry with neither gives the headcount outside the periods)",
+                "e.g. { from = 2026-11-26, to = 2026-12-01, agents = 60 }",
+            ),
+        }
+    }
+    periods.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for w in periods.windows(2) {
+        let ((_, prev_to, _, j), (from, _, _, i)) = (w[0], w[1]);
+        if from < prev_to {
+            let idx = i.to_string();
+            cx.err(
+                &["teams", name, "agents", &idx, "from"],
+                format!(
+                    "headcount periods {j} and {i} overlap: the team would have two headcounts at once"
+                ),
+                "periods include `from` and exclude `to`: start a period where the previous one ends, e.g. to = 2026-11-28 and from = 2026-11-28",
+            );
+        }
+    }
+    if cx.issues.len() > before {
+        return None;
+    }
+    let default = outside.map_or(0, |(_, n)| n);
+    let mut steps = vec![StaffStep {
+        at_s: 0,
+        agents: default,
+    }];
+    for (from, to, agents, _) in periods {
+        // Whole seconds: dates and `start` have a resolution of one second.
+        steps.push(StaffStep {
+            at_s: from.max(0.0) as u64,
+            agents,
+        });
+        if to < end as f64 {
+            steps.push(StaffStep {
+                at_s: to as u64,
+                agents: default,
+            });
+        }
     }
     Some(merge_steps(steps))
 }
