@@ -14,6 +14,23 @@ use staffmix::report::{self, Run, RunMeta};
 use staffmix::runner::{self, RunConfig};
 use staffmix::scenario::{self, ScenarioErrors, units::Duration};
 
+/// Prints to stdout. A closed pipe (`staffmix validate x.toml | head -1`) must not
+/// panic the way `println!` does, so write errors on stdout are ignored.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// The starter scenario written by `staffmix init` (also the quickstart example).
 const STARTER: &str = include_str!("../scenarios/quickstart.toml");
 
@@ -60,7 +77,7 @@ pub fn main(cli: Cli) -> Result<(), AppError> {
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&scenario::json_schema())
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-            println!("{schema}");
+            outln!("{schema}");
             Ok(())
         }
         Command::Init { file, force } => init(&file, force),
@@ -81,7 +98,7 @@ fn validate(path: &Path) -> Result<(), AppError> {
     let study = scenario::parse_study(&path.display().to_string(), &read_scenario(path)?)?;
     let model = study.base();
     let agents: u32 = model.teams.iter().map(|t| t.max_agents()).sum();
-    println!(
+    outln!(
         "{}: valid — scenario \"{}\", {} channels, {} teams (up to {} agents available at once), horizon {:.1} days",
         path.display(),
         model.name,
@@ -93,7 +110,7 @@ fn validate(path: &Path) -> Result<(), AppError> {
     for c in &model.channels {
         let per_h = c.mean_rate(model.horizon_s) * 3600.0;
         let load = per_h / 3600.0 * c.handle_time.mean() / f64::from(c.concurrency);
-        println!(
+        outln!(
             "  {}: {:.1} contacts/h on average, mean handle time {:.1} min → {:.1} agents busy on average (at proficiency 1)",
             c.name,
             per_h,
@@ -178,8 +195,8 @@ fn run(args: RunArgs) -> Result<(), AppError> {
     write_atomically(&out_dir, &files)?;
 
     if !args.quiet {
-        print!("{}", report::render_table(&run));
-        println!(
+        out!("{}", report::render_table(&run));
+        outln!(
             "\n{} plan-replications in {:.2} s on {} threads; results in {}",
             pairs,
             wall_s,
@@ -255,7 +272,7 @@ fn init(file: &Path, force: bool) -> Result<(), AppError> {
         .and_then(|n| n.to_str())
         .unwrap_or("scenario.toml");
     write_atomically(parent, &[(name, STARTER.as_bytes().to_vec())])?;
-    println!(
+    outln!(
         "wrote {} — try: staffmix run {}",
         file.display(),
         file.display()
@@ -315,46 +332,46 @@ fn erlang(a: &ErlangArgs) -> Result<(), AppError> {
     if a.json {
         let v = serde_json::json!({ "model": model, "agents": agents, "servers": agents * a.concurrency,
             "offered_load_erlangs": params.offered_load(), "within_s": within, "metrics": metrics });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&v).map_err(|e| AppError::Internal(e.to_string()))?
         );
         return Ok(());
     }
-    println!(
+    outln!(
         "{model}: {:.1} contacts/h, AHT {:.0} s, offered load {:.2} Erlangs",
         a.volume,
         aht,
         params.offered_load()
     );
     if searched {
-        println!(
+        outln!(
             "fewest agents for service level {:.0}% within {:.0} s: {agents}",
             100.0 * a.target,
             within
         );
     } else {
-        println!("agents: {agents}");
+        outln!("agents: {agents}");
     }
     if a.concurrency > 1 {
-        println!(
+        outln!(
             "concurrency {}: {} parallel servers",
             a.concurrency,
             agents * a.concurrency
         );
     }
-    println!("  P(wait)           {:>8.4}", metrics.p_wait);
-    println!("  ASA               {:>8.1} s", metrics.asa_s);
-    println!("  mean wait (all)   {:>8.1} s", metrics.mean_wait_s);
-    println!(
+    outln!("  P(wait)           {:>8.4}", metrics.p_wait);
+    outln!("  ASA               {:>8.1} s", metrics.asa_s);
+    outln!("  mean wait (all)   {:>8.1} s", metrics.mean_wait_s);
+    outln!(
         "  service level     {:>8.2} %  (within {:.0} s)",
         100.0 * metrics.service_level,
         within
     );
-    println!(
+    outln!(
         "  abandon rate      {:>8.2} %",
         100.0 * metrics.abandon_rate
     );
-    println!("  occupancy         {:>8.2} %", 100.0 * metrics.occupancy);
+    outln!("  occupancy         {:>8.2} %", 100.0 * metrics.occupancy);
     Ok(())
 }

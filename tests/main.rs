@@ -6,4 +6,5 @@ mod common;
 mod docs;
 mod erlang_exactness;
 mod invariants;
+mod monte_carlo;
 mod plans;

@@ -13,7 +13,7 @@ struct Col {
 }
 
 fn count(x: f64) -> String {
-    if x >= 100.0 {
+    if x.abs() >= 100.0 {
         format!("{x:.0}")
     } else {
         format!("{x:.1}")
