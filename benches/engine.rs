@@ -185,5 +185,49 @@ fn many_replications(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, single_replication, many_replications);
+/// A study of four plans (base, one plan, a two-point sweep) of the quickstart
+/// scenario: the whole Monte Carlo path — parallel (plan, replication) pairs,
+/// ordered folding, targets, interval bands — as `staffmix run` drives it.
+fn multi_plan_study(c: &mut Criterion) {
+    let text = format!(
+        "{}\n[[plans]]\nname = \"more vendor\"\nteams.vendor.agents = 14\n\
+         [sweep]\n\"teams.core.agents\" = [30, 38]\n\
+         [targets]\nmedian_wait = \"30s\"\nabandon_rate = 0.06\n",
+        include_str!("../scenarios/quickstart.toml")
+    );
+    let study =
+        staffmix::scenario::parse_study("bench.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let config = RunConfig {
+        seed: 2026,
+        replications: 16,
+    };
+    let pairs = study.plans.len() as u64 * u64::from(config.replications);
+    let mut group = c.benchmark_group("study");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .sampling_mode(SamplingMode::Flat)
+        .throughput(Throughput::Elements(pairs));
+    group.bench_function(
+        format!(
+            "quickstart_{}plans_x{}",
+            study.plans.len(),
+            config.replications
+        ),
+        |b| {
+            b.iter(|| {
+                black_box(runner::run_study(black_box(&study), config, |_, _| {}).expect("run"))
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    single_replication,
+    many_replications,
+    multi_plan_study
+);
 criterion_main!(benches);
