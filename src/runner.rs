@@ -158,26 +158,44 @@ pub fn run_study(
         .collect();
     let n_plans = study.plans.len() as u64;
     let total = u64::from(config.replications) * n_plans;
-    let mut done = 0;
-    while done < total {
+    // Pipeline: while the pool simulates batch n + 1, this thread folds batch n, so
+    // the (sequential, ordered) reduction does not leave the cores idle.
+    let mut start = 0;
+    let mut pending: Vec<(u64, Result<Compact, PastEvent>)> = Vec::new();
+    loop {
         // Pair index k = replication · plans + plan: replication-major, so every
         // batch advances all plans together.
-        let batch: Vec<u64> = (done..total.min(done + BATCH as u64)).collect();
-        let results: Vec<Result<Compact, PastEvent>> = batch
-            .par_iter()
-            .map(|&k| {
-                let (rep, plan) = (k / n_plans, (k % n_plans) as usize);
-                simulate(&study.plans[plan].model, config.seed, rep, &mut ()).map(Compact::new)
-            })
-            .collect();
-        for (&k, r) in batch.iter().zip(results) {
-            let (rep, plan) = (k / n_plans, (k % n_plans) as usize);
-            fold(&mut out[plan], r?, rep, study.targets.as_ref());
+        let batch: Vec<u64> = (start..total.min(start + BATCH as u64)).collect();
+        start += batch.len() as u64;
+        let folded = pending.len() as u64;
+        let (fold_result, results) = rayon::join(
+            || -> Result<(), PastEvent> {
+                for (k, r) in pending.drain(..) {
+                    let (rep, plan) = (k / n_plans, (k % n_plans) as usize);
+                    fold(&mut out[plan], r?, rep, study.targets.as_ref());
+                }
+                Ok(())
+            },
+            || -> Vec<Result<Compact, PastEvent>> {
+                batch
+                    .par_iter()
+                    .map(|&k| {
+                        let (rep, plan) = (k / n_plans, (k % n_plans) as usize);
+                        simulate(&study.plans[plan].model, config.seed, rep, &mut ())
+                            .map(Compact::new)
+                    })
+                    .collect()
+            },
+        );
+        fold_result?;
+        if folded > 0 {
+            progress(start - batch.len() as u64, total);
         }
-        done += batch.len() as u64;
-        progress(done, total);
+        if batch.is_empty() {
+            return Ok(out);
+        }
+        pending = batch.into_iter().zip(results).collect();
     }
-    Ok(out)
 }
 
 fn fold(acc: &mut PlanResult, r: Compact, rep: u64, targets: Option<&Targets>) {
