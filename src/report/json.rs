@@ -94,6 +94,34 @@ pub struct PlanSummary {
     /// Paired difference (this plan − baseline) of each overall KPI, replication by
     /// replication under common random numbers (`null` for the baseline itself).
     pub vs_baseline: Option<KpiMap>,
+    /// Per channel, percentiles of the wait of every handled contact of every
+    /// replication pooled together (the wait distribution of the plan), seconds.
+    pub pooled_waits: IndexMap<String, IndexMap<&'static str, f64>>,
+}
+
+/// Percentiles reported for pooled waits.
+const POOLED: [(&str, f64); 6] = [
+    ("p50_s", 0.5),
+    ("p80_s", 0.8),
+    ("p90_s", 0.9),
+    ("p95_s", 0.95),
+    ("p99_s", 0.99),
+    ("max_s", 1.0),
+];
+
+fn pooled(h: &hdrhistogram::Histogram<u64>) -> IndexMap<&'static str, f64> {
+    if h.is_empty() {
+        return IndexMap::new();
+    }
+    POOLED
+        .iter()
+        .map(|&(name, q)| {
+            (
+                name,
+                h.median_equivalent(h.value_at_quantile(q)) as f64 / 1000.0,
+            )
+        })
+        .collect()
 }
 
 /// The recommended plan.
@@ -148,6 +176,12 @@ impl Summary {
                     }),
                     vs_baseline: (i != study.baseline)
                         .then(|| paired(&p.overall, &run.baseline().overall)),
+                    pooled_waits: m
+                        .channels
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .zip(p.waits_ms.iter().map(pooled))
+                        .collect(),
                 }
             })
             .collect();

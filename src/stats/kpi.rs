@@ -43,7 +43,9 @@ fn contact_kpis(t: &ChannelTally, window_s: f64) -> Kpis {
         let v = if t.waits_ms.is_empty() {
             f64::NAN
         } else {
-            t.waits_ms.value_at_quantile(q) as f64 / 1000.0
+            t.waits_ms
+                .median_equivalent(t.waits_ms.value_at_quantile(q)) as f64
+                / 1000.0
         };
         k.push((name, v));
     }
@@ -107,4 +109,43 @@ pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
             .filter(|(n, _)| matches!(*n, "occupancy" | "agents_available" | "paid_hours")),
     );
     k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::IntervalTally;
+
+    #[test]
+    fn wait_percentiles_are_within_one_percent() {
+        let mut t = ChannelTally::new();
+        // 1..=1000 s, plus 1000 zero waits: the median is 0, p80 = 600 s, p90 = 800 s.
+        for s in 1..=1000 {
+            t.record_wait(f64::from(s));
+            t.record_wait(0.0);
+        }
+        t.flush_waits();
+        t.offered = 2000;
+        t.handled = 2000;
+        let r = ReplicationResult {
+            channels: vec![t],
+            teams: Vec::new(),
+            intervals: IntervalTally::new(0, 1, 0),
+            window_s: 1.0,
+            unstable_at_s: None,
+        };
+        let k: std::collections::HashMap<_, _> = channel_kpis(&r, 0).into_iter().collect();
+        assert_eq!(k["wait_p50_s"], 0.0);
+        for (name, exact) in [
+            ("wait_p80_s", 600.0),
+            ("wait_p90_s", 800.0),
+            ("wait_p99_s", 980.0),
+        ] {
+            assert!(
+                (k[name] / exact - 1.0).abs() < 0.01,
+                "{name} = {}, exact {exact}",
+                k[name]
+            );
+        }
+    }
 }
