@@ -2,7 +2,7 @@
 //! The only module that touches files and the terminal.
 
 use std::fs;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -147,8 +147,9 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         .clone()
         .unwrap_or_else(|| Path::new("results").join(sanitize(&study.name)));
 
-    // indicatif hides the bar by itself when stderr is not a terminal.
-    let bar = if args.quiet {
+    // The bar (on stderr) is for people watching a terminal: none when the table
+    // goes to a file or pipe, or with --quiet.
+    let bar = if args.quiet || !std::io::stdout().is_terminal() {
         ProgressBar::hidden()
     } else {
         ProgressBar::new(0)
