@@ -8,9 +8,15 @@ use crate::model::Study;
 use crate::runner::PlanResult;
 use crate::stats::{KpiSeries, KpiStats};
 
-/// The KPI plans are ranked by ("cheapest"). Paid agent-hours until the cost model
-/// is configured per team.
-pub const COST_KPI: &str = "paid_hours";
+/// The KPI plans are ranked by ("cheapest"): `cost_total` when the teams have
+/// costs, otherwise paid agent-hours.
+pub fn cost_kpi(study: &Study) -> &'static str {
+    if study.base().has_costs() {
+        "cost_total"
+    } else {
+        "paid_hours"
+    }
+}
 
 /// Statistics of the paired difference (plan − baseline) of every KPI of `series`
 /// present in both, replication by replication. Common random numbers make these
@@ -34,8 +40,8 @@ pub struct Decision {
     pub reason: String,
 }
 
-fn cost(p: &PlanResult) -> f64 {
-    p.overall.mean(COST_KPI).unwrap_or(f64::INFINITY)
+fn cost(p: &PlanResult, kpi: &str) -> f64 {
+    p.overall.mean(kpi).unwrap_or(f64::INFINITY)
 }
 
 /// Chooses the cheapest plan whose probability of meeting all targets reaches the
@@ -54,6 +60,13 @@ pub fn recommend(study: &Study, plans: &[PlanResult]) -> Decision {
         };
     };
     let conf = targets.confidence;
+    let kpi = cost_kpi(study);
+    let unit = if kpi == "paid_hours" {
+        "paid agent-hours"
+    } else {
+        "total cost"
+    };
+    let cost = |p: &PlanResult| cost(p, kpi);
     let met = |p: &PlanResult| p.targets_met().unwrap_or(0.0);
     let qualifying: Vec<usize> = (0..plans.len())
         .filter(|&i| met(&plans[i]) >= conf)
@@ -68,7 +81,7 @@ pub fn recommend(study: &Study, plans: &[PlanResult]) -> Decision {
         let p = &plans[i];
         let mut reason = format!(
             "\"{}\" is the cheapest plan meeting all targets with at least {:.0} % confidence: they held together in \
-             {:.1} % of replications, at {:.0} paid agent-hours",
+             {:.1} % of replications, at {:.0} {unit}",
             p.name,
             100.0 * conf,
             100.0 * met(p),
@@ -183,7 +196,7 @@ skills = { phone = 1.0 }
             .map(|(name, cost, hits)| {
                 let mut r = PlanResult::new(&model, name);
                 for h in *hits {
-                    r.overall.push(&vec![(COST_KPI, *cost)]);
+                    r.overall.push(&vec![("paid_hours", *cost)]);
                     if confidence.is_some() {
                         r.target_hits.push(h.to_vec());
                     }

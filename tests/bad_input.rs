@@ -1239,3 +1239,55 @@ proptest! {
         }
     }
 }
+
+/// A second team, `vendor`, for the cost cases.
+const VENDOR: &str = "[teams.vendor]\nkind = \"outsourced\"\nagents = 2\nschedule = \"24/7\"\nskills = { chat = 1.0 }\n";
+
+#[test]
+fn price_on_an_in_house_team() {
+    bad(append("price = { per_hour = 14.0 }\n"))
+        .at("price")
+        .key("teams.core.price")
+        .says("applies to outsourced teams")
+        .check("price_in_house");
+}
+
+#[test]
+fn wage_on_an_outsourced_team() {
+    bad(append(&format!(
+        "wage = 20.0\n{VENDOR}wage = 12.0\nprice = {{ per_hour = 14.0 }}\n"
+    )))
+    .at("wage = 12.0")
+    .key("teams.vendor.wage")
+    .says("applies to in-house teams")
+    .check("wage_outsourced");
+}
+
+#[test]
+fn some_teams_priced_and_others_not() {
+    bad(append(&format!("wage = 20.0\n{VENDOR}")))
+        .at("[teams.vendor]")
+        .key("teams.vendor")
+        .says("has no cost while team \"core\" has one")
+        .check("mixed_costs");
+}
+
+#[test]
+fn price_with_both_forms() {
+    bad(append(&format!(
+        "wage = 20.0\n{VENDOR}price = {{ per_hour = 14.0, per_ticket = 3.0 }}\n"
+    )))
+    .at("{ per_hour = 14.0, per_ticket = 3.0 }")
+    .key("teams.vendor.price")
+    .says("exactly one of `per_hour` or `per_ticket`")
+    .check("price_both");
+}
+
+#[test]
+fn negative_wage() {
+    bad(append("wage = -3\n"))
+        .at("-3")
+        .key("teams.core.wage")
+        .says("wage must be")
+        .check("negative_wage");
+}

@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod costs;
 mod docs;
 mod erlang_exactness;
 mod invariants;

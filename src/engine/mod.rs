@@ -244,13 +244,14 @@ impl<'m, O: Observer> Sim<'m, O> {
                 .teams
                 .iter()
                 .map(|t| TeamTally {
-                    paid_agent_s: paid_agent_s(&t.scheduled, model.horizon_s),
+                    paid_agent_s: crate::model::cost::paid_agent_s(&t.scheduled, model.horizon_s),
                     ..TeamTally::default()
                 })
                 .collect(),
             intervals: IntervalTally::new(clock.intervals, model.channels.len(), model.teams.len()),
             window_s: model.window_s(),
             unstable_at_s: None,
+            has_costs: model.has_costs(),
         };
         Sim {
             model,
@@ -310,6 +311,16 @@ impl<'m, O: Observer> Sim<'m, O> {
     /// Counts the contacts still waiting at `end` as backlog; they have waited (so
     /// far) `end − arrival`, which enters the waiting KPIs as a censored wait.
     fn finish(mut self, end: f64) -> ReplicationResult {
+        let m = self.model;
+        for (team, tally) in m.teams.iter().zip(&mut self.out.teams) {
+            tally.cost = crate::model::cost::team_cost(
+                &team.pay,
+                &team.scheduled,
+                m.horizon_s,
+                m.start_offset_s(),
+                tally.handled_all,
+            );
+        }
         for tally in &mut self.out.channels {
             tally.flush_waits();
         }
@@ -536,6 +547,7 @@ impl<'m, O: Observer> Sim<'m, O> {
         ic.handled += 1;
         ic.within_sl += u64::from(sl);
         ic.wait_handled_s += wait;
+        self.out.teams[team].handled_all += 1;
         if contact.counted {
             let tally = &mut self.out.channels[c];
             tally.handled += 1;
@@ -786,16 +798,6 @@ impl<'m, O: Observer> Sim<'m, O> {
                 });
         }
     }
-}
-
-/// Integral of a staffing step function over `[0, horizon)`, agent·s.
-fn paid_agent_s(steps: &[crate::model::StaffStep], horizon: f64) -> f64 {
-    let ends = steps.iter().skip(1).map(|s| s.at_s as f64).chain([horizon]);
-    steps
-        .iter()
-        .zip(ends)
-        .map(|(s, end)| f64::from(s.agents) * (end.min(horizon) - (s.at_s as f64).min(horizon)))
-        .sum()
 }
 
 fn gcd(a: u32, b: u32) -> u32 {

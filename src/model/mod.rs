@@ -4,9 +4,11 @@
 //! been range-checked and every cross-reference resolved to an index: the engine
 //! never sees names, strings or invalid states.
 
+pub mod cost;
 mod dist;
 mod study;
 
+pub use cost::{CostBreakdown, Pay, Supervisors, Wage};
 pub use dist::{Dist, DistError};
 pub use study::{Bound, Plan, Scope, Study, Target, Targets};
 
@@ -44,6 +46,18 @@ impl Model {
     /// Number of reporting intervals covering `[0, horizon)`.
     pub fn intervals(&self) -> usize {
         (self.horizon_s / self.interval_s).ceil() as usize
+    }
+
+    /// Seconds from the midnight before the start to the start (time of day of
+    /// simulated second 0).
+    pub fn start_offset_s(&self) -> f64 {
+        let t = self.start.time();
+        f64::from(t.hour()) * 3600.0 + f64::from(t.minute()) * 60.0 + f64::from(t.second())
+    }
+
+    /// Whether the teams have costs (then all of them do).
+    pub fn has_costs(&self) -> bool {
+        self.teams.iter().any(|t| t.pay != Pay::Unpriced)
     }
 
     /// Length of the statistics window `[warmup, horizon)` in seconds.
@@ -147,6 +161,8 @@ pub struct Team {
     pub scheduled: Vec<StaffStep>,
     /// Fraction of paid time unavailable (breaks, meetings, absence).
     pub shrinkage: f64,
+    /// How the team is paid.
+    pub pay: Pay,
 }
 
 impl Team {

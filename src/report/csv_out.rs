@@ -9,8 +9,11 @@ use super::{ExportError, Exporter, Run};
 use crate::decision::paired;
 use crate::stats::{INTERVAL_KPIS, KpiSeries};
 
-/// The overall KPIs shown per plan in plans.csv, with their paired differences.
-const PLAN_KPIS: [&str; 8] = [
+/// The overall KPIs shown per plan in plans.csv, with their paired differences
+/// (cost columns stay empty when the teams have no costs).
+const PLAN_KPIS: [&str; 10] = [
+    "cost_total",
+    "cost_per_contact",
     "paid_hours",
     "offered",
     "handled",

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{ExportError, Exporter, Run, warnings};
-use crate::decision::{COST_KPI, paired};
+use crate::decision::{cost_kpi, paired};
 use crate::stats::{KpiSeries, KpiStats};
 
 /// Version of the summary.json layout.
@@ -197,7 +197,7 @@ impl Summary {
                 interval_s: base.interval_s,
             },
             baseline: run.baseline().name.clone(),
-            cost_kpi: COST_KPI,
+            cost_kpi: cost_kpi(study),
             targets: targets.map(|t| TargetsInfo {
                 confidence: t.confidence,
                 list: t.list.iter().map(|t| t.label.clone()).collect(),

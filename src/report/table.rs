@@ -6,6 +6,7 @@ use super::Run;
 use crate::stats::{KpiSeries, KpiStats};
 
 /// How a KPI is shown: its column title and its formatting.
+#[derive(Clone, Copy)]
 struct Col {
     kpi: &'static str,
     title: &'static str,
@@ -209,9 +210,20 @@ pub fn render_table(run: &Run<'_>) -> String {
         out,
         "Each cell: mean across replications ± 95 % confidence half-width."
     );
+    // With costs configured, a cost column leads the plan and team tables.
+    let with_cost = |cols: &[Col]| -> Vec<Col> {
+        let cost = Col {
+            kpi: "cost_total",
+            title: "cost",
+            fmt: count,
+        };
+        let head = m.has_costs().then_some(cost);
+        head.into_iter().chain(cols.iter().copied()).collect()
+    };
+    let plan_cols = with_cost(&PLAN_COLS);
     if run.plans.len() > 1 || study.targets.is_some() {
         out.push('\n');
-        let mut cols: Vec<Col> = PLAN_COLS.into_iter().collect();
+        let mut cols = with_cost(&PLAN_COLS);
         let rows = run
             .plans
             .iter()
@@ -249,12 +261,12 @@ pub fn render_table(run: &Run<'_>) -> String {
                     p.name.clone(),
                     diff_cells(
                         &crate::decision::paired(&p.overall, &base.overall),
-                        &PLAN_COLS,
+                        &plan_cols,
                     ),
                 )
             })
             .collect();
-        grid(&mut out, "plan", &PLAN_COLS, rows);
+        grid(&mut out, "plan", &plan_cols, rows);
     }
     if let Some(t) = &study.targets {
         let _ = writeln!(
@@ -290,13 +302,14 @@ pub fn render_table(run: &Run<'_>) -> String {
     }
     grid(&mut out, "channel", &CHANNEL_COLS, rows);
     out.push('\n');
+    let team_cols = with_cost(&TEAM_COLS);
     let rows = pm
         .teams
         .iter()
         .zip(&plan.teams)
-        .map(|(t, s)| (t.name.clone(), cells(s, &TEAM_COLS)))
+        .map(|(t, s)| (t.name.clone(), cells(s, &team_cols)))
         .collect();
-    grid(&mut out, "team", &TEAM_COLS, rows);
+    grid(&mut out, "team", &team_cols, rows);
     for w in super::warnings(run) {
         let _ = writeln!(out, "\nwarning: {w}");
     }

@@ -315,7 +315,7 @@ fn merge(base: &mut Table, over: &Table, path: &mut Vec<String>) {
 /// plan can switch between alternatives: a team's `shifts` replaces `schedule` and
 /// `agents` (and `schedule` replaces `shifts`); one channel volume key replaces the
 /// others; a distribution's `dist` replaces `cv` and `values` (and `mean` for
-/// "empirical").
+/// "empirical"); a vendor price per hour replaces one per ticket and vice versa.
 fn drop_excluded(base: &mut Table, over: &Table, path: &[String]) {
     let sets = |k: &str| over.contains_key(k);
     let mut drop = |keys: &[&str]| {
@@ -338,6 +338,14 @@ fn drop_excluded(base: &mut Table, over: &Table, path: &[String]) {
             const VOLUMES: [&str; 3] = ["volume_per_hour", "volume_per_day", "share"];
             if VOLUMES.iter().any(|k| sets(k)) {
                 drop(&VOLUMES);
+            }
+        }
+        [root, _, price] if root == "teams" && price == "price" => {
+            if sets("per_hour") {
+                drop(&["per_ticket", "monthly_minimum"]);
+            }
+            if sets("per_ticket") {
+                drop(&["per_hour"]);
             }
         }
         [root, _, dist] if root == "channels" && (dist == "handle_time" || dist == "patience") => {

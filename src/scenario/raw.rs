@@ -211,6 +211,54 @@ pub struct RawTeam {
     /// Fraction of scheduled time agents are unavailable (breaks, meetings, absence),
     /// 0–1. Available agents = round(scheduled × (1 − shrinkage)). Default 0.
     pub shrinkage: Option<f64>,
+    /// In-house: an agent's hourly wage, in the scenario's currency, paid for every
+    /// scheduled hour (shrinkage is paid time).
+    pub wage: Option<f64>,
+    /// In-house: employer load on wages and lead wages (benefits, taxes, office) as a
+    /// fraction: 0.43 = +43 %. Default 0.
+    pub overhead: Option<f64>,
+    /// In-house: extra pay for scheduled hours in the `night` window, as a fraction
+    /// of the wage (0.15 = +15 %). Default 0.
+    pub night_premium: Option<f64>,
+    /// In-house: the night window of the premium. Default 22:00–06:00.
+    pub night: Option<RawNight>,
+    /// In-house: team leads, one per `span` scheduled agents (rounded up).
+    pub supervisors: Option<RawSupervisors>,
+    /// Outsourced: the vendor's price, `{ per_hour = 14.0 }` per scheduled agent hour,
+    /// or `{ per_ticket = 3.5, monthly_minimum = 20000 }` per handled contact.
+    pub price: Option<RawPrice>,
+}
+
+/// A daily time window.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawNight {
+    /// Start "HH:MM".
+    pub start: TimeOfDay,
+    /// End "HH:MM"; earlier than `start` means the next morning.
+    pub end: TimeOfDay,
+}
+
+/// Team leads of an in-house team.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSupervisors {
+    /// Scheduled agents per lead (8–15 is usual).
+    pub span: u32,
+    /// A lead's hourly wage.
+    pub wage: f64,
+}
+
+/// A vendor's price.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrice {
+    /// Price per scheduled agent hour.
+    pub per_hour: Option<f64>,
+    /// Price per handled contact.
+    pub per_ticket: Option<f64>,
+    /// With `per_ticket`: minimum bill per month, prorated to the horizon. Default 0.
+    pub monthly_minimum: Option<f64>,
 }
 
 /// A team's headcount: constant, or varying over calendar periods.

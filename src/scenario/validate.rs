@@ -11,7 +11,10 @@ use super::raw::{
     RawTeam,
 };
 use super::units::{Duration, TimeOfDay, Weekdays, When};
-use crate::model::{Channel, DAY_S, Dist, Model, RatePiece, Route, StaffStep, Team};
+use crate::model::{
+    Channel, DAY_S, Dist, Model, Pay, RatePiece, Route, StaffStep, Supervisors, Team, TeamKind,
+    Wage,
+};
 
 /// A validation problem before it is located in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -349,6 +352,24 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
         if let Some(team) = team(&mut cx, name, t, &channel_names, &cal, end) {
             teams.push(team);
         }
+    }
+    // Plans are ranked by cost: a team without one would look free.
+    if let Some(priced) = teams.iter().find(|t| t.pay != Pay::Unpriced)
+        && let Some(free) = teams.iter().find(|t| t.pay == Pay::Unpriced)
+    {
+        let key = if free.kind == TeamKind::InHouse {
+            "wage"
+        } else {
+            "price"
+        };
+        cx.err(
+            &["teams", &free.name],
+            format!(
+                "team \"{}\" has no cost while team \"{}\" has one: costs are compared across teams, so give every team a cost or none",
+                free.name, priced.name
+            ),
+            format!("add `{key}` to team \"{}\"", free.name),
+        );
     }
 
     if !cx.issues.is_empty() {
@@ -918,6 +939,7 @@ fn team(
         );
     }
     let scheduled = schedule(cx, name, t, cal, end);
+    let pay = pay(cx, name, t);
     if cx.issues.len() > before {
         return None;
     }
@@ -933,7 +955,163 @@ fn team(
         staffing,
         scheduled,
         shrinkage,
+        pay,
     })
+}
+
+/// How a team is paid, from its cost keys (checked against its kind).
+fn pay(cx: &mut Ctx, name: &str, t: &RawTeam) -> Pay {
+    let p = |k: &'static str| ["teams", name, k];
+    let in_house_keys = [
+        ("wage", t.wage.is_some()),
+        ("overhead", t.overhead.is_some()),
+        ("night_premium", t.night_premium.is_some()),
+        ("night", t.night.is_some()),
+        ("supervisors", t.supervisors.is_some()),
+    ];
+    match t.kind {
+        TeamKind::Outsourced => {
+            if let Some((k, _)) = in_house_keys.iter().find(|(_, given)| *given) {
+                cx.err_key(
+                    &p(k),
+                    format!("`{k}` applies to in-house teams; team \"{name}\" is outsourced"),
+                    "a vendor is paid through `price = { per_hour = … }` or `price = { per_ticket = …, monthly_minimum = … }`",
+                );
+            }
+            let Some(price) = &t.price else {
+                return Pay::Unpriced;
+            };
+            let path = |k: &'static str| ["teams", name, "price", k];
+            match (price.per_hour, price.per_ticket) {
+                (Some(rate), None) => {
+                    if price.monthly_minimum.is_some() {
+                        cx.err_key(
+                            &path("monthly_minimum"),
+                            "`monthly_minimum` goes with `per_ticket`",
+                            "remove it, or bill per ticket",
+                        );
+                    }
+                    cx.range(
+                        &path("per_hour"),
+                        rate,
+                        Bounds::within(0.0, 10_000.0),
+                        "per_hour",
+                        "e.g. per_hour = 14.0",
+                    );
+                    Pay::PerHour { rate }
+                }
+                (None, Some(price_)) => {
+                    let minimum = price.monthly_minimum.unwrap_or(0.0);
+                    cx.range(
+                        &path("per_ticket"),
+                        price_,
+                        Bounds::within(0.0, 10_000.0),
+                        "per_ticket",
+                        "e.g. per_ticket = 3.5",
+                    );
+                    cx.range(
+                        &path("monthly_minimum"),
+                        minimum,
+                        Bounds::within(0.0, 1e9),
+                        "monthly_minimum",
+                        "e.g. monthly_minimum = 20000",
+                    );
+                    Pay::PerTicket {
+                        price: price_,
+                        monthly_minimum: minimum,
+                    }
+                }
+                _ => {
+                    cx.err(
+                        &p("price"),
+                        "a price needs exactly one of `per_hour` or `per_ticket`",
+                        "e.g. price = { per_hour = 14.0 } or price = { per_ticket = 3.5, monthly_minimum = 20000 }",
+                    );
+                    Pay::Unpriced
+                }
+            }
+        }
+        TeamKind::InHouse => {
+            if t.price.is_some() {
+                cx.err_key(
+                    &p("price"),
+                    format!("`price` applies to outsourced teams; team \"{name}\" is in-house"),
+                    "pay an in-house team with `wage` (and `overhead`)",
+                );
+            }
+            let Some(wage) = t.wage else {
+                if let Some((k, _)) = in_house_keys.iter().find(|(_, given)| *given) {
+                    cx.err_key(
+                        &p(k),
+                        format!("`{k}` needs the team's `wage`"),
+                        "add wage = … (per hour)",
+                    );
+                }
+                return Pay::Unpriced;
+            };
+            cx.range(
+                &p("wage"),
+                wage,
+                Bounds::within(0.0, 10_000.0),
+                "wage",
+                "an hourly wage, e.g. wage = 26.0",
+            );
+            let overhead = t.overhead.unwrap_or(0.0);
+            cx.range(
+                &p("overhead"),
+                overhead,
+                Bounds::within(0.0, 10.0),
+                "overhead",
+                "a fraction of wages, e.g. 0.43 for +43 %",
+            );
+            let night_premium = t.night_premium.unwrap_or(0.0);
+            cx.range(
+                &p("night_premium"),
+                night_premium,
+                Bounds::within(0.0, 10.0),
+                "night_premium",
+                "a fraction of the wage, e.g. 0.15 for +15 %",
+            );
+            let night = t
+                .night
+                .as_ref()
+                .map_or((22 * 3600, 6 * 3600), |n| (n.start.0, n.end.0));
+            if night.0 == night.1 {
+                cx.err(
+                    &p("night"),
+                    "the night window starts and ends at the same time",
+                    "e.g. night = { start = \"22:00\", end = \"06:00\" }",
+                );
+            }
+            let supervisors = t.supervisors.as_ref().map(|s| {
+                if s.span == 0 {
+                    cx.err(
+                        &["teams", name, "supervisors", "span"],
+                        "span must be at least 1 agent per lead",
+                        "one lead per 8–15 agents is usual",
+                    );
+                }
+                cx.range(
+                    &["teams", name, "supervisors", "wage"],
+                    s.wage,
+                    Bounds::within(0.0, 10_000.0),
+                    "supervisors.wage",
+                    "a lead's hourly wage",
+                );
+                Supervisors {
+                    span: s.span.max(1),
+                    wage: s.wage,
+                }
+            });
+            Pay::Wage(Wage {
+                wage,
+                overhead,
+                night_premium,
+                night,
+                supervisors,
+            })
+        }
+    }
 }
 
 /// Closest name within edit distance 2, as " (did you mean \"x\"?)".

@@ -61,17 +61,30 @@ pub fn channel_kpis(r: &ReplicationResult, c: usize) -> Kpis {
 
 /// KPIs of team `k`.
 pub fn team_kpis(r: &ReplicationResult, k: usize) -> Kpis {
-    team_like(&r.teams[k], r.window_s)
+    team_like(&r.teams[k], r)
 }
 
-fn team_like(t: &TeamTally, window_s: f64) -> Kpis {
-    vec![
+fn team_like(t: &TeamTally, r: &ReplicationResult) -> Kpis {
+    let mut k = vec![
         ("handled", t.handled as f64),
         ("aht_s", ratio(t.handle_s, t.handled as f64)),
         ("occupancy", ratio(t.busy_agent_s, t.present_agent_s)),
-        ("agents_available", ratio(t.available_agent_s, window_s)),
+        ("agents_available", ratio(t.available_agent_s, r.window_s)),
         ("paid_hours", t.paid_agent_s / 3600.0),
-    ]
+    ];
+    if r.has_costs {
+        let c = &t.cost;
+        k.extend([
+            ("cost_total", c.total()),
+            ("cost_wages", c.wages),
+            ("cost_overhead", c.overhead),
+            ("cost_night_premium", c.night_premium),
+            ("cost_supervision", c.supervision),
+            ("cost_vendor", c.vendor),
+            ("cost_per_contact", ratio(c.total(), t.handled_all as f64)),
+        ]);
+    }
+    k
 }
 
 /// KPIs over all channels and teams. Service level counts each contact against its
@@ -102,12 +115,17 @@ pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
         team.present_agent_s += t.present_agent_s;
         team.available_agent_s += t.available_agent_s;
         team.paid_agent_s += t.paid_agent_s;
+        team.handled_all += t.handled_all;
+        team.cost.wages += t.cost.wages;
+        team.cost.overhead += t.cost.overhead;
+        team.cost.night_premium += t.cost.night_premium;
+        team.cost.supervision += t.cost.supervision;
+        team.cost.vendor += t.cost.vendor;
     }
-    let tk = team_like(&team, r.window_s);
-    k.extend(
-        tk.into_iter()
-            .filter(|(n, _)| matches!(*n, "occupancy" | "agents_available" | "paid_hours")),
-    );
+    let tk = team_like(&team, r);
+    k.extend(tk.into_iter().filter(|(n, _)| {
+        matches!(*n, "occupancy" | "agents_available" | "paid_hours") || n.starts_with("cost_")
+    }));
     k
 }
 
@@ -133,6 +151,7 @@ mod tests {
             intervals: IntervalTally::new(0, 1, 0),
             window_s: 1.0,
             unstable_at_s: None,
+            has_costs: false,
         };
         let k: std::collections::HashMap<_, _> = channel_kpis(&r, 0).into_iter().collect();
         assert_eq!(k["wait_p50_s"], 0.0);

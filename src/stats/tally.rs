@@ -23,6 +23,8 @@ pub struct ReplicationResult {
     pub window_s: f64,
     /// Set when the replication stopped early because the queue grew without bound.
     pub unstable_at_s: Option<f64>,
+    /// Whether the teams have costs (then cost KPIs are reported).
+    pub has_costs: bool,
 }
 
 /// Counters of one channel over the statistics window (by arrival time).
@@ -118,6 +120,11 @@ pub struct TeamTally {
     /// Paid agent time over `[0, horizon)` (scheduled, before shrinkage; warm-up
     /// included, since it is paid), agent·s.
     pub paid_agent_s: f64,
+    /// Contacts this team started serving in the whole replication, warm-up
+    /// included (what a per-ticket vendor bills).
+    pub handled_all: u64,
+    /// The team's cost over `[0, horizon)`.
+    pub cost: crate::model::CostBreakdown,
 }
 
 /// Per-interval sums; interval `i` covers `[i·interval, (i+1)·interval)`.

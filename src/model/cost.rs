@@ -1,0 +1,229 @@
+//! What a team costs: in-house wages with overhead, night premium and
+//! supervision, or a vendor's price per agent hour or per handled ticket with a
+//! monthly minimum. Pure functions of the paid schedule and handled volume.
+
+use super::{DAY_S, StaffStep};
+
+/// Average month in seconds (365.25 / 12 days), for prorating monthly minimums.
+pub const MONTH_S: f64 = 365.25 / 12.0 * DAY_S;
+
+/// How a team is paid.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pay {
+    /// No cost configured (then no team of the scenario has one).
+    Unpriced,
+    /// Employed agents paid by the hour.
+    Wage(Wage),
+    /// A vendor billing every scheduled agent hour.
+    PerHour {
+        /// Price per agent hour.
+        rate: f64,
+    },
+    /// A vendor billing every handled contact, with a monthly minimum.
+    PerTicket {
+        /// Price per handled contact.
+        price: f64,
+        /// Minimum bill per month, prorated to the horizon.
+        monthly_minimum: f64,
+    },
+}
+
+/// In-house pay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wage {
+    /// Hourly wage of an agent.
+    pub wage: f64,
+    /// Employer load on wages (benefits, taxes, office) as a fraction: 0.43 = +43 %.
+    pub overhead: f64,
+    /// Extra pay for night hours as a fraction of the wage.
+    pub night_premium: f64,
+    /// Night window as seconds after midnight `[start, end)`; `end <= start` means it
+    /// ends the next day.
+    pub night: (u32, u32),
+    /// Team leads, if configured.
+    pub supervisors: Option<Supervisors>,
+}
+
+/// One team lead per `span` scheduled agents (rounded up), paid `wage` per hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Supervisors {
+    /// Agents per lead.
+    pub span: u32,
+    /// Hourly wage of a lead (overhead applies too).
+    pub wage: f64,
+}
+
+/// A team's cost over the horizon, by component.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CostBreakdown {
+    /// Agents' base wages.
+    pub wages: f64,
+    /// Overhead on wages and lead wages.
+    pub overhead: f64,
+    /// Night premium.
+    pub night_premium: f64,
+    /// Team leads' wages.
+    pub supervision: f64,
+    /// Vendor invoices.
+    pub vendor: f64,
+}
+
+impl CostBreakdown {
+    /// Sum of all components.
+    pub fn total(&self) -> f64 {
+        self.wages + self.overhead + self.night_premium + self.supervision + self.vendor
+    }
+}
+
+/// Each step's level and the `[from, to)` it holds within `[0, horizon)`.
+fn segments(steps: &[StaffStep], horizon: f64) -> impl Iterator<Item = (u32, f64, f64)> + '_ {
+    let ends = steps.iter().skip(1).map(|s| s.at_s as f64).chain([horizon]);
+    steps
+        .iter()
+        .zip(ends)
+        .map(move |(s, end)| (s.agents, (s.at_s as f64).min(horizon), end.min(horizon)))
+        .filter(|(_, a, b)| b > a)
+}
+
+/// Integral of a staffing step function over `[0, horizon)`, agent·s.
+pub fn paid_agent_s(steps: &[StaffStep], horizon: f64) -> f64 {
+    segments(steps, horizon)
+        .map(|(n, a, b)| f64::from(n) * (b - a))
+        .sum()
+}
+
+/// Seconds of `[a, b)` inside the nightly window, where simulated time 0 is `offset_s`
+/// seconds after a midnight.
+pub fn night_seconds(a: f64, b: f64, offset_s: f64, night: (u32, u32)) -> f64 {
+    let (start, end) = (f64::from(night.0), f64::from(night.1));
+    let len = if end > start {
+        end - start
+    } else {
+        end + DAY_S - start
+    };
+    let first = ((a + offset_s) / DAY_S).floor() as i64 - 1;
+    let last = ((b + offset_s) / DAY_S).ceil() as i64;
+    (first..=last)
+        .map(|d| {
+            let from = d as f64 * DAY_S + start - offset_s;
+            (b.min(from + len) - a.max(from)).max(0.0)
+        })
+        .sum()
+}
+
+/// The cost of a team that was scheduled as `scheduled` over `[0, horizon)` and
+/// handled `handled` contacts; time 0 is `offset_s` after a midnight.
+pub fn team_cost(
+    pay: &Pay,
+    scheduled: &[StaffStep],
+    horizon: f64,
+    offset_s: f64,
+    handled: u64,
+) -> CostBreakdown {
+    let paid_h = || paid_agent_s(scheduled, horizon) / 3600.0;
+    match pay {
+        Pay::Unpriced => CostBreakdown::default(),
+        Pay::PerHour { rate } => CostBreakdown {
+            vendor: rate * paid_h(),
+            ..Default::default()
+        },
+        Pay::PerTicket {
+            price,
+            monthly_minimum,
+        } => CostBreakdown {
+            vendor: (price * handled as f64).max(monthly_minimum * horizon / MONTH_S),
+            ..Default::default()
+        },
+        Pay::Wage(w) => {
+            let wages = w.wage * paid_h();
+            let night_h = segments(scheduled, horizon)
+                .map(|(n, a, b)| f64::from(n) * night_seconds(a, b, offset_s, w.night))
+                .sum::<f64>()
+                / 3600.0;
+            let supervision = w.supervisors.map_or(0.0, |s| {
+                let lead_h = segments(scheduled, horizon)
+                    .map(|(n, a, b)| f64::from(n.div_ceil(s.span)) * (b - a))
+                    .sum::<f64>()
+                    / 3600.0;
+                s.wage * lead_h
+            });
+            CostBreakdown {
+                wages,
+                overhead: w.overhead * (wages + supervision),
+                night_premium: w.wage * w.night_premium * night_h,
+                supervision,
+                vendor: 0.0,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn steps(s: &[(u64, u32)]) -> Vec<StaffStep> {
+        s.iter()
+            .map(|&(at_s, agents)| StaffStep { at_s, agents })
+            .collect()
+    }
+
+    #[test]
+    fn night_window_crossing_midnight() {
+        let night = (22 * 3600, 6 * 3600);
+        // A whole day from midnight holds 8 night hours.
+        assert_eq!(night_seconds(0.0, DAY_S, 0.0, night), 8.0 * 3600.0);
+        // 20:00–23:00 holds one; starting at 21:00 (offset) the first 2 h hold one.
+        assert_eq!(
+            night_seconds(20.0 * 3600.0, 23.0 * 3600.0, 0.0, night),
+            3600.0
+        );
+        assert_eq!(night_seconds(0.0, 7200.0, 21.0 * 3600.0, night), 3600.0);
+        // Day-time window.
+        assert_eq!(
+            night_seconds(0.0, 2.0 * DAY_S, 0.0, (9 * 3600, 17 * 3600)),
+            16.0 * 3600.0
+        );
+    }
+
+    #[test]
+    fn wage_cost_by_hand() {
+        // 10 agents 00:00–12:00, then 4 agents to 24:00 of one day; span 8.
+        let s = steps(&[(0, 10), (43_200, 4)]);
+        let pay = Pay::Wage(Wage {
+            wage: 20.0,
+            overhead: 0.5,
+            night_premium: 0.1,
+            night: (22 * 3600, 6 * 3600),
+            supervisors: Some(Supervisors {
+                span: 8,
+                wage: 30.0,
+            }),
+        });
+        let c = team_cost(&pay, &s, DAY_S, 0.0, 0);
+        // Paid hours 10·12 + 4·12 = 168; night hours 10·6 + 4·2 = 68; leads 2·12 + 1·12 = 36 h.
+        assert_eq!(c.wages, 20.0 * 168.0);
+        assert_eq!(c.night_premium, 20.0 * 0.1 * 68.0);
+        assert_eq!(c.supervision, 30.0 * 36.0);
+        assert_eq!(c.overhead, 0.5 * (20.0 * 168.0 + 30.0 * 36.0));
+        assert_eq!(c.total(), 3360.0 + 136.0 + 1080.0 + 2220.0);
+    }
+
+    #[test]
+    fn vendor_prices() {
+        let s = steps(&[(0, 5)]);
+        let per_hour = team_cost(&Pay::PerHour { rate: 14.0 }, &s, 7.0 * DAY_S, 0.0, 999);
+        assert_eq!(per_hour.vendor, 14.0 * 5.0 * 168.0);
+        let ticket = Pay::PerTicket {
+            price: 3.0,
+            monthly_minimum: 10_000.0,
+        };
+        // A week is 7 / 30.4375 of a month: minimum 2299.8…; 500 tickets cost 1500 → minimum applies.
+        let low = team_cost(&ticket, &s, 7.0 * DAY_S, 0.0, 500);
+        assert!((low.vendor - 10_000.0 * 7.0 / 30.4375).abs() < 1e-9);
+        assert_eq!(
+            team_cost(&ticket, &s, 7.0 * DAY_S, 0.0, 1000).vendor,
+            3000.0
+        );
+    }
+}
