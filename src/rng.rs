@@ -18,8 +18,10 @@ pub type SimRng = Xoshiro256PlusPlus;
 pub enum Purpose<'a> {
     /// Inter-arrival draws of one channel.
     Arrivals(&'a str),
-    /// Per-contact attributes (handle time, patience) of one channel.
-    Contacts(&'a str),
+    /// Handle times of the contacts of one channel (one sub-stream per contact).
+    Handle(&'a str),
+    /// Patience of the contacts of one channel (one sub-stream per contact).
+    Patience(&'a str),
     /// Day-level forecast-error ("busyness") factors of one channel.
     Forecast(&'a str),
 }
@@ -28,18 +30,34 @@ impl Purpose<'_> {
     fn key(self) -> u64 {
         let (tag, name) = match self {
             Purpose::Arrivals(n) => (1, n),
-            Purpose::Contacts(n) => (2, n),
+            Purpose::Handle(n) => (2, n),
             Purpose::Forecast(n) => (3, n),
+            Purpose::Patience(n) => (4, n),
         };
         mix(fnv1a(name.as_bytes()) ^ tag)
     }
 }
 
+/// The key of the stream for `purpose` in replication `replication` of a run seeded
+/// with `seed`.
+pub fn stream_key(seed: u64, replication: u64, purpose: Purpose<'_>) -> u64 {
+    mix(mix(seed) ^ mix(replication.wrapping_add(0x9E37_79B9_7F4A_7C15)) ^ purpose.key())
+}
+
 /// Returns the independent stream for `purpose` in replication `replication` of a
 /// run seeded with `seed`.
 pub fn stream(seed: u64, replication: u64, purpose: Purpose<'_>) -> SimRng {
-    let key = mix(mix(seed) ^ mix(replication.wrapping_add(0x9E37_79B9_7F4A_7C15)) ^ purpose.key());
-    SimRng::seed_from_u64(key)
+    SimRng::seed_from_u64(stream_key(seed, replication, purpose))
+}
+
+/// Sub-stream `index` of the stream with key `key`: e.g. the handle time of the
+/// `index`-th contact of a channel. Drawing each contact's attributes from its own
+/// sub-stream keeps common random numbers intact when a plan changes how many
+/// draws an attribute takes (another distribution family, a rejection sampler
+/// such as the gamma's, patience added or removed).
+#[inline]
+pub fn sub_stream(key: u64, index: u64) -> SimRng {
+    SimRng::seed_from_u64(mix(key ^ mix(index)))
 }
 
 /// SplitMix64 finaliser: a bijective mix so nearby inputs give unrelated keys.
@@ -81,7 +99,10 @@ mod tests {
         let draw = |rep, p| stream(7, rep, p).next_u64();
         let a = draw(0, Purpose::Arrivals("chat"));
         assert_ne!(a, draw(1, Purpose::Arrivals("chat")));
-        assert_ne!(a, draw(0, Purpose::Contacts("chat")));
+        assert_ne!(a, draw(0, Purpose::Handle("chat")));
+        assert_ne!(a, draw(0, Purpose::Patience("chat")));
+        let key = stream_key(7, 0, Purpose::Handle("chat"));
+        assert_ne!(sub_stream(key, 0).next_u64(), sub_stream(key, 1).next_u64());
         assert_ne!(a, draw(0, Purpose::Forecast("chat")));
         assert_ne!(a, draw(0, Purpose::Arrivals("email")));
     }

@@ -964,12 +964,33 @@ fn baseline_names_no_plan() {
 }
 
 #[test]
-fn targets_with_csat() {
-    bad(append("\n[targets]\nmedian_wait = \"2m\"\ncsat = 0.85\n"))
-        .at("csat")
+fn targets_with_csat_as_a_percentage() {
+    bad(append("\n[targets]\nmedian_wait = \"2m\"\ncsat = 85\n"))
+        .after("csat = ")
         .key("targets.csat")
-        .says("not available yet")
+        .says("csat must be greater than 0 and at most 1, got 85")
         .check("targets_csat");
+}
+
+#[test]
+fn quality_above_one() {
+    bad(append("quality = 1.2\n"))
+        .after("quality = ")
+        .key("teams.core.quality")
+        .says("quality must be")
+        .check("quality");
+}
+
+#[test]
+fn unknown_key_in_satisfaction() {
+    bad(edit(
+        "handle_time = { mean = \"5m\" }",
+        "handle_time = { mean = \"5m\" }\nsatisfaction = { halflife = \"2m\" }",
+    ))
+    .at("halflife")
+    .key("channels.chat.satisfaction.halflife")
+    .says("unknown field `halflife`")
+    .check("satisfaction_key");
 }
 
 #[test]

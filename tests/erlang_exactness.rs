@@ -118,7 +118,7 @@ fn erlang_c_five_hundred_agents_ninety_eight_percent() {
         "M/M/500 ρ=0.98",
         Queue {
             within_s: 10.0,
-            ..mmc(500, 0.98, 300.0, 48.0, 3.0)
+            ..mmc(500, 0.98, 300.0, 96.0, 3.0)
         },
         40,
     );

@@ -9,3 +9,4 @@ mod erlang_exactness;
 mod invariants;
 mod monte_carlo;
 mod plans;
+mod satisfaction;

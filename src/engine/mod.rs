@@ -20,7 +20,7 @@ use std::collections::VecDeque;
 use rand_distr::{Distribution, Exp1, Gamma};
 
 use crate::model::Model;
-use crate::rng::{Purpose, SimRng, stream};
+use crate::rng::{Purpose, SimRng, stream, stream_key, sub_stream};
 use crate::stats::{ChannelTally, IntervalTally, ReplicationResult, TeamTally};
 use level::{Clock, Level};
 use queue::{Ev, EventQueue};
@@ -99,7 +99,11 @@ struct Serve {
 
 struct ChannelRt {
     arrivals: SimRng,
-    attributes: SimRng,
+    /// Keys of the per-contact handle-time and patience sub-streams.
+    handle_key: u64,
+    patience_key: u64,
+    /// Contacts arrived so far (the index of the next contact's sub-streams).
+    arrived: u64,
     day_factor: Vec<f64>,
     piece: usize,
     queue: VecDeque<QEntry>,
@@ -124,6 +128,25 @@ struct TeamRt {
     busy: Level,
     present_level: Level,
     available: Level,
+    /// Exponentially weighted recent occupancy (only kept for teams with an
+    /// overload effect): value and time of its last update.
+    recent: (f64, f64),
+}
+
+impl TeamRt {
+    /// Brings the recent occupancy up to `t`, before busy or present agents change.
+    #[inline]
+    fn touch_recent(&mut self, t: f64, overload: Option<&crate::model::Overload>) {
+        let Some(o) = overload else { return };
+        let (ema, last) = self.recent;
+        let now = if self.present_level.value > 0.0 {
+            self.busy.value / self.present_level.value
+        } else {
+            0.0
+        };
+        let alpha = 1.0 - (-(t - last) / o.window_s).exp();
+        self.recent = (ema + alpha * (now - ema), t);
+    }
 }
 
 struct Sim<'m, O> {
@@ -163,7 +186,9 @@ impl<'m, O: Observer> Sim<'m, O> {
                 };
                 ChannelRt {
                     arrivals: stream(seed, rep, Purpose::Arrivals(&c.name)),
-                    attributes: stream(seed, rep, Purpose::Contacts(&c.name)),
+                    handle_key: stream_key(seed, rep, Purpose::Handle(&c.name)),
+                    patience_key: stream_key(seed, rep, Purpose::Patience(&c.name)),
+                    arrived: 0,
                     day_factor,
                     piece: 0,
                     queue: VecDeque::new(),
@@ -235,6 +260,7 @@ impl<'m, O: Observer> Sim<'m, O> {
                 busy: Level::default(),
                 present_level: Level::default(),
                 available: Level::default(),
+                recent: (0.0, 0.0),
             });
         }
 
@@ -252,6 +278,7 @@ impl<'m, O: Observer> Sim<'m, O> {
             window_s: model.window_s(),
             unstable_at_s: None,
             has_costs: model.has_costs(),
+            churn: model.churn,
         };
         Sim {
             model,
@@ -368,9 +395,16 @@ impl<'m, O: Observer> Sim<'m, O> {
         }
         let model = self.model;
         let channel = &model.channels[c];
-        let attrs = &mut self.channels[c].attributes;
-        let base_handle = channel.handle_time.sample(attrs);
-        let patience = channel.patience.as_ref().map(|p| p.sample(attrs));
+        let ch = &mut self.channels[c];
+        let n = ch.arrived;
+        ch.arrived += 1;
+        let base_handle = channel
+            .handle_time
+            .sample(&mut sub_stream(ch.handle_key, n));
+        let patience = channel
+            .patience
+            .as_ref()
+            .map(|p| p.sample(&mut sub_stream(ch.patience_key, n)));
         let counted = t >= self.clock.warmup;
         let id = self.new_contact(Contact {
             arrival: t,
@@ -520,6 +554,12 @@ impl<'m, O: Observer> Sim<'m, O> {
         let channel = &self.model.channels[c];
         let stretch = 1.0 + channel.slowdown * f64::from(agent.load - 1);
         let handle = contact.base_handle * tr.inv_prof[c] * stretch;
+        let team_m = &self.model.teams[team];
+        tr.touch_recent(t, team_m.overload.as_ref());
+        let overworked = team_m
+            .overload
+            .filter(|o| tr.recent.0 > o.threshold)
+            .map_or(1.0, |o| o.factor);
         tr.busy_units += u32::from(need);
         let busy = f64::from(tr.busy_units) / f64::from(tr.units);
         let n_teams = self.out.intervals.n_teams;
@@ -549,7 +589,17 @@ impl<'m, O: Observer> Sim<'m, O> {
         ic.wait_handled_s += wait;
         self.out.teams[team].handled_all += 1;
         if contact.counted {
+            // Expected values, not coin flips: P(satisfied) = quality × wait factor ×
+            // (resolved or the unresolved factor) × overload factor.
+            let s = &channel.satisfaction;
+            let r = team_m.resolution;
+            let satisfied = team_m.quality
+                * s.wait_factor(wait, channel.sl_within_s)
+                * (r + (1.0 - r) * s.unresolved)
+                * overworked;
             let tally = &mut self.out.channels[c];
+            tally.satisfied += satisfied;
+            tally.resolved += r;
             tally.handled += 1;
             tally.wait_handled_s += wait;
             tally.wait_all_s += wait;
@@ -560,6 +610,8 @@ impl<'m, O: Observer> Sim<'m, O> {
             let tt = &mut self.out.teams[team];
             tt.handled += 1;
             tt.handle_s += handle;
+            tt.satisfied += satisfied;
+            tt.resolved += r;
         }
         self.obs
             .service_start(SimTime(t), id, c, team, a, wait, handle);
@@ -572,6 +624,7 @@ impl<'m, O: Observer> Sim<'m, O> {
         let team = usize::from(self.agents[a as usize].team);
         let tr = &mut self.teams[team];
         let need = tr.need[c];
+        tr.touch_recent(t, self.model.teams[team].overload.as_ref());
         tr.busy_units -= u32::from(need);
         let busy = f64::from(tr.busy_units) / f64::from(tr.units);
         let n_teams = self.out.intervals.n_teams;
@@ -745,6 +798,7 @@ impl<'m, O: Observer> Sim<'m, O> {
 
     fn set_present(&mut self, t: f64, team: usize, delta: i32) {
         let tr = &mut self.teams[team];
+        tr.touch_recent(t, self.model.teams[team].overload.as_ref());
         tr.present = tr.present.wrapping_add_signed(delta);
         let n = self.out.intervals.n_teams;
         let bins = &mut self.out.intervals.team;

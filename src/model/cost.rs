@@ -68,6 +68,16 @@ pub struct CostBreakdown {
     pub vendor: f64,
 }
 
+impl std::ops::AddAssign for CostBreakdown {
+    fn add_assign(&mut self, o: CostBreakdown) {
+        self.wages += o.wages;
+        self.overhead += o.overhead;
+        self.night_premium += o.night_premium;
+        self.supervision += o.supervision;
+        self.vendor += o.vendor;
+    }
+}
+
 impl CostBreakdown {
     /// Sum of all components.
     pub fn total(&self) -> f64 {

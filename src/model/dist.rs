@@ -148,7 +148,7 @@ mod tests {
     use crate::rng::{Purpose, stream};
 
     fn moments(d: &Dist, n: usize) -> (f64, f64) {
-        let mut rng = stream(1, 0, Purpose::Contacts("test"));
+        let mut rng = stream(1, 0, Purpose::Handle("test"));
         let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
         let m = xs.iter().sum::<f64>() / n as f64;
         let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
@@ -182,7 +182,7 @@ mod tests {
     fn empirical_and_fixed() {
         let d = Dist::empirical(vec![10.0, 20.0]).unwrap();
         assert_eq!(d.mean(), 15.0);
-        let mut rng = stream(1, 0, Purpose::Contacts("x"));
+        let mut rng = stream(1, 0, Purpose::Handle("x"));
         assert!((0..100).all(|_| [10.0, 20.0].contains(&d.sample(&mut rng))));
         assert_eq!(Dist::fixed(5.0).unwrap().sample(&mut rng), 5.0);
     }

@@ -40,6 +40,8 @@ pub struct Model {
     pub channels: Vec<Channel>,
     /// Teams in declaration order.
     pub teams: Vec<Team>,
+    /// What dissatisfied customers cost.
+    pub churn: Churn,
 }
 
 impl Model {
@@ -92,6 +94,53 @@ pub struct Channel {
     pub sl_target: Option<f64>,
     /// Teams allowed to serve this channel, in order of preference.
     pub routing: Vec<Route>,
+    /// How waiting and unresolved contacts lower satisfaction.
+    pub satisfaction: Satisfaction,
+}
+
+/// A channel's satisfaction curve (see docs/model.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Satisfaction {
+    /// Extra wait beyond the service-level threshold that halves the distance of the
+    /// wait factor to `floor`, seconds.
+    pub half_life_s: f64,
+    /// Wait factor of an endless wait.
+    pub floor: f64,
+    /// Factor of an unresolved contact.
+    pub unresolved: f64,
+}
+
+impl Satisfaction {
+    /// The wait factor of a contact answered after `wait_s` on a channel whose
+    /// service-level threshold is `within_s`: 1 up to the threshold, then decaying
+    /// towards `floor` with half-life `half_life_s`.
+    #[inline]
+    pub fn wait_factor(&self, wait_s: f64, within_s: f64) -> f64 {
+        if wait_s <= within_s {
+            return 1.0;
+        }
+        self.floor + (1.0 - self.floor) * (-(wait_s - within_s) / self.half_life_s).exp2()
+    }
+}
+
+/// What dissatisfied customers cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Churn {
+    /// Probability that a dissatisfied customer leaves.
+    pub if_dissatisfied: f64,
+    /// Value of a customer.
+    pub customer_value: f64,
+}
+
+/// Overworked agents lower satisfaction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overload {
+    /// Recent occupancy above which the effect applies.
+    pub threshold: f64,
+    /// Satisfaction multiplier while it applies.
+    pub factor: f64,
+    /// Time constant of the exponentially weighted occupancy, seconds.
+    pub window_s: f64,
 }
 
 impl Channel {
@@ -163,6 +212,12 @@ pub struct Team {
     pub shrinkage: f64,
     /// How the team is paid.
     pub pay: Pay,
+    /// Probability that a prompt, resolved contact leaves the customer satisfied.
+    pub quality: f64,
+    /// First-contact resolution probability.
+    pub resolution: f64,
+    /// The overload effect on satisfaction, if configured.
+    pub overload: Option<Overload>,
 }
 
 impl Team {

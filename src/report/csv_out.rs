@@ -11,7 +11,7 @@ use crate::stats::{INTERVAL_KPIS, KpiSeries};
 
 /// The overall KPIs shown per plan in plans.csv, with their paired differences
 /// (cost columns stay empty when the teams have no costs).
-const PLAN_KPIS: [&str; 10] = [
+const PLAN_KPIS: [&str; 15] = [
     "cost_total",
     "cost_per_contact",
     "paid_hours",
@@ -22,6 +22,11 @@ const PLAN_KPIS: [&str; 10] = [
     "wait_p50_s",
     "service_level",
     "occupancy",
+    "csat",
+    "fcr",
+    "churned",
+    "churn_cost",
+    "cost_with_churn",
 ];
 
 /// A number as CSV text: shortest exact form, empty for "no data".

@@ -136,7 +136,7 @@ fn grid(out: &mut String, first: &str, cols: &[Col], rows: Vec<(String, Vec<Stri
     }
 }
 
-const PLAN_COLS: [Col; 7] = [
+const PLAN_COLS: [Col; 8] = [
     Col {
         kpi: "paid_hours",
         title: "paid agent-h",
@@ -171,6 +171,11 @@ const PLAN_COLS: [Col; 7] = [
         kpi: "backlog",
         title: "backlog",
         fmt: count,
+    },
+    Col {
+        kpi: "csat",
+        title: "CSAT",
+        fmt: pct,
     },
 ];
 

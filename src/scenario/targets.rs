@@ -45,12 +45,21 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
             "it is the probability that a plan meets all targets together, e.g. confidence = 0.9 for 90 %",
         );
     }
-    if raw.csat.is_some() {
-        cx.err_key(
+    if let Some(c) = raw.csat
+        && cx.range(
             &["targets", "csat"],
-            "a CSAT target is not available yet: staffmix does not model customer satisfaction yet",
-            "remove `csat` for now; service_level, median_wait, asa, abandon_rate and occupancy targets are available",
-        );
+            c,
+            Bounds::above(0.0, 1.0),
+            "csat",
+            "a share of satisfied customers: write 0.85 for 85 %",
+        )
+    {
+        list.push(Target {
+            scope: Scope::Overall,
+            kpi: "csat",
+            bound: Bound::AtLeast(c),
+            label: format!("CSAT ≥ {}", pct(c)),
+        });
     }
     wait(
         &mut list,

@@ -7,13 +7,13 @@
 use jiff::civil::DateTime;
 
 use super::raw::{
-    DistKind, RawAgents, RawChannel, RawDist, RawProfile, RawRoute, RawScenario, RawSchedule,
-    RawTeam,
+    DistKind, RawAgents, RawChannel, RawDist, RawProfile, RawRoute, RawSatisfaction, RawScenario,
+    RawSchedule, RawTeam,
 };
 use super::units::{Duration, TimeOfDay, Weekdays, When};
 use crate::model::{
-    Channel, DAY_S, Dist, Model, Pay, RatePiece, Route, StaffStep, Supervisors, Team, TeamKind,
-    Wage,
+    Channel, Churn, DAY_S, Dist, Model, Overload, Pay, RatePiece, Route, Satisfaction, StaffStep,
+    Supervisors, Team, TeamKind, Wage,
 };
 
 /// A validation problem before it is located in the file.
@@ -386,6 +386,27 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
     if !cx.issues.is_empty() {
         return Err(cx.into_issues());
     }
+    let churn = Churn {
+        if_dissatisfied: demand.churn_if_dissatisfied.unwrap_or(0.52),
+        customer_value: demand.customer_value.unwrap_or(0.0),
+    };
+    cx.range(
+        &["demand", "churn_if_dissatisfied"],
+        churn.if_dissatisfied,
+        Bounds::within(0.0, 1.0),
+        "churn_if_dissatisfied",
+        "a probability, e.g. 0.52",
+    );
+    cx.range(
+        &["demand", "customer_value"],
+        churn.customer_value,
+        Bounds::within(0.0, 1e9),
+        "customer_value",
+        "e.g. the margin a customer brings over their lifetime",
+    );
+    if !cx.issues.is_empty() {
+        return Err(cx.into_issues());
+    }
     Ok(Model {
         name: raw.name.clone().unwrap_or_else(|| default_name.to_string()),
         start,
@@ -397,6 +418,7 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
         replications,
         channels,
         teams,
+        churn,
     })
 }
 
@@ -719,6 +741,7 @@ fn channel(
         (None, Some(pr)) => profile(cx, &["demand", "intraday"], pr),
         (None, None) => Some(vec![1.0]),
     };
+    let satisfaction = satisfaction(cx, name, ch.satisfaction.as_ref(), within);
     if cx.issues.len() > before {
         return None;
     }
@@ -743,7 +766,51 @@ fn channel(
         sl_within_s: within,
         sl_target: target,
         routing: Vec::new(),
+        satisfaction,
     })
+}
+
+/// A channel's satisfaction curve; the default half-life is 5 × the service-level
+/// threshold (at least a minute), so "slightly late" costs little and hours late
+/// costs most of the satisfaction.
+fn satisfaction(
+    cx: &mut Ctx,
+    name: &str,
+    raw: Option<&RawSatisfaction>,
+    within: f64,
+) -> Satisfaction {
+    let p = |k: &'static str| ["channels", name, "satisfaction", k];
+    let half_life = raw
+        .and_then(|r| r.half_life)
+        .map_or((5.0 * within).max(60.0), |d| d.secs());
+    if half_life <= 0.0 {
+        cx.err(
+            &p("half_life"),
+            "half_life must be a positive duration",
+            "e.g. half_life = \"2m\"",
+        );
+    }
+    let floor = raw.and_then(|r| r.floor).unwrap_or(0.0);
+    cx.range(
+        &p("floor"),
+        floor,
+        Bounds::within(0.0, 1.0),
+        "floor",
+        "the satisfaction factor of an endless wait, e.g. 0.2",
+    );
+    let unresolved = raw.and_then(|r| r.unresolved).unwrap_or(0.5);
+    cx.range(
+        &p("unresolved"),
+        unresolved,
+        Bounds::within(0.0, 1.0),
+        "unresolved",
+        "e.g. 0.5: an unresolved contact halves satisfaction",
+    );
+    Satisfaction {
+        half_life_s: half_life.max(1e-9),
+        floor,
+        unresolved,
+    }
 }
 
 fn weekly(cx: &mut Ctx, path: &[&str], w: &[f64]) -> Option<Vec<f64>> {
@@ -940,6 +1007,55 @@ fn team(
     }
     let scheduled = schedule(cx, name, t, cal, end);
     let pay = pay(cx, name, t);
+    let p = |k: &'static str| ["teams", name, k];
+    let quality = t.quality.unwrap_or(1.0);
+    cx.range(
+        &p("quality"),
+        quality,
+        Bounds::within(0.0, 1.0),
+        "quality",
+        "the share of prompt, resolved contacts that leave the customer satisfied, e.g. 0.9",
+    );
+    let resolution = t.resolution.unwrap_or(1.0);
+    cx.range(
+        &p("resolution"),
+        resolution,
+        Bounds::within(0.0, 1.0),
+        "resolution",
+        "first-contact resolution, e.g. 0.7 (67–72 % is typical, 80 % world class)",
+    );
+    let overload = t.overload.as_ref().map(|o| {
+        let q = |k: &'static str| ["teams", name, "overload", k];
+        let threshold = o.threshold.unwrap_or(0.9);
+        cx.range(
+            &q("threshold"),
+            threshold,
+            Bounds::within(0.0, 1.0),
+            "overload.threshold",
+            "an occupancy, e.g. 0.9",
+        );
+        let factor = o.factor.unwrap_or(0.9);
+        cx.range(
+            &q("factor"),
+            factor,
+            Bounds::within(0.0, 1.0),
+            "overload.factor",
+            "a satisfaction multiplier, e.g. 0.9",
+        );
+        let window = o.window.map_or(3600.0, |d| d.secs());
+        if window <= 0.0 {
+            cx.err(
+                &q("window"),
+                "window must be a positive duration",
+                "e.g. window = \"1h\"",
+            );
+        }
+        Overload {
+            threshold,
+            factor,
+            window_s: window.max(1.0),
+        }
+    });
     if cx.issues.len() > before {
         return None;
     }
@@ -956,6 +1072,9 @@ fn team(
         scheduled,
         shrinkage,
         pay,
+        quality,
+        resolution,
+        overload,
     })
 }
 

@@ -5,8 +5,6 @@
 //! [`super::summary`]'s business. A KPI with no data (ASA of a channel nobody was
 //! answered on) is `NaN` and is left out of the cross-replication statistics.
 
-use hdrhistogram::Histogram;
-
 use super::{ChannelTally, ReplicationResult, TeamTally};
 
 /// Named KPI values in a fixed order.
@@ -26,8 +24,11 @@ fn ratio(num: f64, den: f64) -> f64 {
 }
 
 /// Contact KPIs shared by channels and the overall view.
-fn contact_kpis(t: &ChannelTally, window_s: f64) -> Kpis {
+fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
     let offered = t.offered as f64;
+    // Abandoned and backlog contacts count as dissatisfied.
+    let dissatisfied = offered - t.satisfied;
+    let churned = dissatisfied * r.churn.if_dissatisfied;
     let mut k = vec![
         ("offered", offered),
         ("handled", t.handled as f64),
@@ -38,6 +39,11 @@ fn contact_kpis(t: &ChannelTally, window_s: f64) -> Kpis {
         ("mean_wait_s", ratio(t.wait_all_s, offered)),
         ("p_wait", ratio(t.waited as f64, offered)),
         ("service_level", ratio(t.within_sl as f64, offered)),
+        ("csat", ratio(t.satisfied, offered)),
+        ("fcr", ratio(t.resolved, t.handled as f64)),
+        ("dissatisfied", dissatisfied),
+        ("churned", churned),
+        ("churn_cost", churned * r.churn.customer_value),
     ];
     for (name, q) in WAIT_QUANTILES {
         let v = if t.waits_ms.is_empty() {
@@ -50,13 +56,13 @@ fn contact_kpis(t: &ChannelTally, window_s: f64) -> Kpis {
         k.push((name, v));
     }
     k.push(("aht_s", ratio(t.handle_s, t.handled as f64)));
-    k.push(("queue_mean", ratio(t.queue_s, window_s)));
+    k.push(("queue_mean", ratio(t.queue_s, r.window_s)));
     k
 }
 
 /// KPIs of channel `c`.
 pub fn channel_kpis(r: &ReplicationResult, c: usize) -> Kpis {
-    contact_kpis(&r.channels[c], r.window_s)
+    contact_kpis(&r.channels[c], r)
 }
 
 /// KPIs of team `k`.
@@ -71,6 +77,8 @@ fn team_like(t: &TeamTally, r: &ReplicationResult) -> Kpis {
         ("occupancy", ratio(t.busy_agent_s, t.present_agent_s)),
         ("agents_available", ratio(t.available_agent_s, r.window_s)),
         ("paid_hours", t.paid_agent_s / 3600.0),
+        ("csat", ratio(t.satisfied, t.handled as f64)),
+        ("fcr", ratio(t.resolved, t.handled as f64)),
     ];
     if r.has_costs {
         let c = &t.cost;
@@ -91,41 +99,25 @@ fn team_like(t: &TeamTally, r: &ReplicationResult) -> Kpis {
 /// own channel's threshold.
 pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
     let mut all = ChannelTally::new();
-    let mut waits: Histogram<u64> = all.waits_ms.clone();
     for t in &r.channels {
-        all.offered += t.offered;
-        all.handled += t.handled;
-        all.abandoned += t.abandoned;
-        all.backlog += t.backlog;
-        all.waited += t.waited;
-        all.within_sl += t.within_sl;
-        all.wait_handled_s += t.wait_handled_s;
-        all.wait_all_s += t.wait_all_s;
-        all.handle_s += t.handle_s;
-        all.queue_s += t.queue_s;
-        waits.add(&t.waits_ms).expect("histograms share bounds");
+        all.merge(t);
     }
-    all.waits_ms = waits;
-    let mut k = contact_kpis(&all, r.window_s);
+    let mut k = contact_kpis(&all, r);
     let mut team = TeamTally::default();
     for t in &r.teams {
-        team.handled += t.handled;
-        team.handle_s += t.handle_s;
-        team.busy_agent_s += t.busy_agent_s;
-        team.present_agent_s += t.present_agent_s;
-        team.available_agent_s += t.available_agent_s;
-        team.paid_agent_s += t.paid_agent_s;
-        team.handled_all += t.handled_all;
-        team.cost.wages += t.cost.wages;
-        team.cost.overhead += t.cost.overhead;
-        team.cost.night_premium += t.cost.night_premium;
-        team.cost.supervision += t.cost.supervision;
-        team.cost.vendor += t.cost.vendor;
+        team.merge(t);
     }
     let tk = team_like(&team, r);
     k.extend(tk.into_iter().filter(|(n, _)| {
         matches!(*n, "occupancy" | "agents_available" | "paid_hours") || n.starts_with("cost_")
     }));
+    if r.has_costs {
+        let churn_cost = k
+            .iter()
+            .find(|(n, _)| *n == "churn_cost")
+            .map_or(0.0, |(_, v)| *v);
+        k.push(("cost_with_churn", team.cost.total() + churn_cost));
+    }
     k
 }
 
@@ -152,6 +144,10 @@ mod tests {
             window_s: 1.0,
             unstable_at_s: None,
             has_costs: false,
+            churn: crate::model::Churn {
+                if_dissatisfied: 0.52,
+                customer_value: 0.0,
+            },
         };
         let k: std::collections::HashMap<_, _> = channel_kpis(&r, 0).into_iter().collect();
         assert_eq!(k["wait_p50_s"], 0.0);

@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn estimates_quantiles_of_a_large_sample() {
         // Uniform(0,1): p10 = 0.1, p90 = 0.9; P² is accurate to well under 1 % here.
-        let mut rng = stream(1, 0, Purpose::Contacts("p2"));
+        let mut rng = stream(1, 0, Purpose::Handle("p2"));
         let (mut p10, mut p90) = (P2::new(0.1), P2::new(0.9));
         for _ in 0..20_000 {
             let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;

@@ -25,6 +25,8 @@ pub struct ReplicationResult {
     pub unstable_at_s: Option<f64>,
     /// Whether the teams have costs (then cost KPIs are reported).
     pub has_costs: bool,
+    /// What dissatisfied customers cost.
+    pub churn: crate::model::Churn,
 }
 
 /// Counters of one channel over the statistics window (by arrival time).
@@ -49,6 +51,10 @@ pub struct ChannelTally {
     pub wait_all_s: f64,
     /// Sum of handle times of handled contacts, seconds.
     pub handle_s: f64,
+    /// Expected number of satisfied customers among the handled contacts.
+    pub satisfied: f64,
+    /// Expected number of handled contacts resolved at first contact.
+    pub resolved: f64,
     /// Time integral of the number of waiting contacts over the window (contact·s).
     pub queue_s: f64,
     /// Zero waits not yet in `waits_ms` (see [`ChannelTally::record_wait`]).
@@ -71,6 +77,8 @@ impl ChannelTally {
             wait_handled_s: 0.0,
             wait_all_s: 0.0,
             handle_s: 0.0,
+            satisfied: 0.0,
+            resolved: 0.0,
             queue_s: 0.0,
             zero_waits: 0,
             waits_ms: Histogram::new_with_bounds(1, MAX_WAIT_MS, 2)
@@ -89,6 +97,26 @@ impl ChannelTally {
         }
         let ms = (wait_s * 1000.0).round() as u64;
         self.waits_ms.saturating_record(ms.min(MAX_WAIT_MS));
+    }
+
+    /// Adds another tally's counts (e.g. to total the channels of a replication).
+    pub fn merge(&mut self, o: &ChannelTally) {
+        self.offered += o.offered;
+        self.handled += o.handled;
+        self.abandoned += o.abandoned;
+        self.backlog += o.backlog;
+        self.waited += o.waited;
+        self.within_sl += o.within_sl;
+        self.wait_handled_s += o.wait_handled_s;
+        self.wait_all_s += o.wait_all_s;
+        self.handle_s += o.handle_s;
+        self.satisfied += o.satisfied;
+        self.resolved += o.resolved;
+        self.queue_s += o.queue_s;
+        self.zero_waits += o.zero_waits;
+        self.waits_ms
+            .add(&o.waits_ms)
+            .expect("histograms share bounds");
     }
 
     /// Moves the counted zero waits into the histogram; call once recording is done.
@@ -111,6 +139,10 @@ pub struct TeamTally {
     pub handled: u64,
     /// Sum of their handle times, seconds.
     pub handle_s: f64,
+    /// Expected number of satisfied customers among them.
+    pub satisfied: f64,
+    /// Expected number of them resolved at first contact.
+    pub resolved: f64,
     /// Integral of busy capacity (in agents: a chat agent with 1 of 3 chats is ⅓ busy).
     pub busy_agent_s: f64,
     /// Integral of agents present (on duty, or finishing contacts after their shift).
@@ -125,6 +157,22 @@ pub struct TeamTally {
     pub handled_all: u64,
     /// The team's cost over `[0, horizon)`.
     pub cost: crate::model::CostBreakdown,
+}
+
+impl TeamTally {
+    /// Adds another team's tally (e.g. to total the teams of a replication).
+    pub fn merge(&mut self, o: &TeamTally) {
+        self.handled += o.handled;
+        self.handle_s += o.handle_s;
+        self.satisfied += o.satisfied;
+        self.resolved += o.resolved;
+        self.busy_agent_s += o.busy_agent_s;
+        self.present_agent_s += o.present_agent_s;
+        self.available_agent_s += o.available_agent_s;
+        self.paid_agent_s += o.paid_agent_s;
+        self.handled_all += o.handled_all;
+        self.cost += o.cost;
+    }
 }
 
 /// Per-interval sums; interval `i` covers `[i·interval, (i+1)·interval)`.
