@@ -148,6 +148,22 @@ impl Ctx {
         ok
     }
 
+    /// An optional number with its default, checked with [`Ctx::range`]; the key
+    /// name (last path segment) names it in the message.
+    pub(crate) fn number(
+        &mut self,
+        path: &[&str],
+        v: Option<f64>,
+        default: f64,
+        bounds: Bounds,
+        help: &str,
+    ) -> f64 {
+        let v = v.unwrap_or(default);
+        let what = path.last().copied().unwrap_or("value");
+        self.range(path, v, bounds, what, help);
+        v
+    }
+
     /// Checks that the length of time `secs` at `path` is within `bounds` (in
     /// seconds); the message names the key and shows lengths as durations.
     fn period(&mut self, path: &[&str], secs: f64, bounds: Bounds, help: &str) -> bool {
@@ -688,12 +704,11 @@ fn channel(
             "use 1 for phone, 2–4 for chat",
         );
     }
-    let slowdown = ch.slowdown.unwrap_or(0.0);
-    cx.range(
+    let slowdown = cx.number(
         &p("slowdown"),
-        slowdown,
+        ch.slowdown,
+        0.0,
         Bounds::within(0.0, 10.0),
-        "slowdown",
         "e.g. slowdown = 0.15: each extra concurrent contact makes handling 15 % slower",
     );
     let (within, target) = match &ch.service_level {
@@ -1008,38 +1023,34 @@ fn team(
     let scheduled = schedule(cx, name, t, cal, end);
     let pay = pay(cx, name, t);
     let p = |k: &'static str| ["teams", name, k];
-    let quality = t.quality.unwrap_or(1.0);
-    cx.range(
+    let quality = cx.number(
         &p("quality"),
-        quality,
+        t.quality,
+        1.0,
         Bounds::within(0.0, 1.0),
-        "quality",
         "the share of prompt, resolved contacts that leave the customer satisfied, e.g. 0.9",
     );
-    let resolution = t.resolution.unwrap_or(1.0);
-    cx.range(
+    let resolution = cx.number(
         &p("resolution"),
-        resolution,
+        t.resolution,
+        1.0,
         Bounds::within(0.0, 1.0),
-        "resolution",
         "first-contact resolution, e.g. 0.7 (67–72 % is typical, 80 % world class)",
     );
     let overload = t.overload.as_ref().map(|o| {
         let q = |k: &'static str| ["teams", name, "overload", k];
-        let threshold = o.threshold.unwrap_or(0.9);
-        cx.range(
+        let threshold = cx.number(
             &q("threshold"),
-            threshold,
+            o.threshold,
+            0.9,
             Bounds::within(0.0, 1.0),
-            "overload.threshold",
             "an occupancy, e.g. 0.9",
         );
-        let factor = o.factor.unwrap_or(0.9);
-        cx.range(
+        let factor = cx.number(
             &q("factor"),
-            factor,
+            o.factor,
+            0.9,
             Bounds::within(0.0, 1.0),
-            "overload.factor",
             "a satisfaction multiplier, e.g. 0.9",
         );
         let window = o.window.map_or(3600.0, |d| d.secs());
@@ -1175,20 +1186,18 @@ fn pay(cx: &mut Ctx, name: &str, t: &RawTeam) -> Pay {
                 "wage",
                 "an hourly wage, e.g. wage = 26.0",
             );
-            let overhead = t.overhead.unwrap_or(0.0);
-            cx.range(
+            let overhead = cx.number(
                 &p("overhead"),
-                overhead,
+                t.overhead,
+                0.0,
                 Bounds::within(0.0, 10.0),
-                "overhead",
                 "a fraction of wages, e.g. 0.43 for +43 %",
             );
-            let night_premium = t.night_premium.unwrap_or(0.0);
-            cx.range(
+            let night_premium = cx.number(
                 &p("night_premium"),
-                night_premium,
+                t.night_premium,
+                0.0,
                 Bounds::within(0.0, 10.0),
-                "night_premium",
                 "a fraction of the wage, e.g. 0.15 for +15 %",
             );
             let night = t
