@@ -7,6 +7,7 @@ mod costs;
 mod docs;
 mod erlang_exactness;
 mod invariants;
+mod monotonicity;
 mod monte_carlo;
 mod plans;
 mod satisfaction;
