@@ -90,14 +90,6 @@ impl PlanResult {
         let hits = self.target_hits.iter().filter(|h| h[k]).count();
         hits as f64 / self.target_hits.len().max(1) as f64
     }
-
-    /// The KPI series of a scope.
-    pub fn scope(&self, scope: Scope) -> &KpiSeries {
-        match scope {
-            Scope::Overall => &self.overall,
-            Scope::Channel(c) => &self.channels[c],
-        }
-    }
 }
 
 /// The scalar KPIs and mergeable distributions of one replication (its other
