@@ -79,14 +79,24 @@ pub fn recommend(study: &Study, plans: &[PlanResult]) -> Decision {
     });
     if let Some(i) = best {
         let p = &plans[i];
+        let (lo, hi) = p.targets_met_ci95().unwrap_or((0.0, 1.0));
         let mut reason = format!(
             "\"{}\" is the cheapest plan meeting all targets with at least {:.0} % confidence: they held together in \
-             {:.1} % of replications, at {:.0} {unit}",
+             {:.1} % of replications (95 % interval {:.0}–{:.0} %), at {:.0} {unit}",
             p.name,
             100.0 * conf,
             100.0 * met(p),
+            100.0 * lo,
+            100.0 * hi,
             cost(p)
         );
+        if lo < conf {
+            reason.push_str(&format!(
+                "; with {} replications that is not yet sure to be above {:.0} %: run more replications to confirm",
+                p.target_hits.len(),
+                100.0 * conf
+            ));
+        }
         if let Some(&next) = qualifying
             .iter()
             .filter(|&&j| j != i)
@@ -228,6 +238,26 @@ skills = { phone = 1.0 }
             "{}",
             d.reason
         );
+    }
+
+    #[test]
+    fn targets_met_carries_its_wilson_interval() {
+        let hits: Vec<[bool; 2]> = (0..100)
+            .map(|i| if i < 90 { ALL } else { SL_FAILS })
+            .collect();
+        let (s, r) = case(&[("a", 1.0, &hits)], Some(0.8));
+        let (lo, hi) = r[0].targets_met_ci95().unwrap();
+        // Wilson score interval of 90 successes in 100 at 95 %.
+        assert!(
+            (lo - 0.825_65).abs() < 1e-4 && (hi - 0.944_79).abs() < 1e-4,
+            "({lo}, {hi})"
+        );
+        let d = recommend(&s, &r);
+        assert!(d.reason.contains("(95 % interval 83–94 %)"), "{}", d.reason);
+        assert!(!d.reason.contains("not yet sure"), "{}", d.reason);
+        // Four successes out of four are 100 % but could well be below 90 %.
+        let (s, r) = case(&[("a", 1.0, &[ALL, ALL, ALL, ALL])], Some(0.9));
+        assert!(recommend(&s, &r).reason.contains("run more replications"));
     }
 
     #[test]

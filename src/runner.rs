@@ -85,6 +85,17 @@ impl PlanResult {
         Some(all as f64 / self.target_hits.len() as f64)
     }
 
+    /// 95 % Wilson score interval of the probability that all targets hold, from
+    /// the replications run (`None` without targets): how sure `targets_met` is.
+    pub fn targets_met_ci95(&self) -> Option<(f64, f64)> {
+        let p = self.targets_met()?;
+        let n = self.target_hits.len() as f64;
+        let z = 1.959_963_984_540_054_f64;
+        let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+        let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+        Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    }
+
     /// Share of replications in which target `k` held.
     pub fn target_rate(&self, k: usize) -> f64 {
         let hits = self.target_hits.iter().filter(|h| h[k]).count();

@@ -89,6 +89,8 @@ pub struct PlanSummary {
     pub teams: IndexMap<String, KpiMap>,
     /// Probability across replications that all targets hold (`null` without targets).
     pub targets_met: Option<f64>,
+    /// 95 % Wilson interval of that probability, `[low, high]`.
+    pub targets_met_ci95: Option<(f64, f64)>,
     /// Per target, the share of replications in which it held.
     pub targets: Vec<TargetResult>,
     /// Paired difference (this plan − baseline) of each overall KPI, replication by
@@ -164,6 +166,7 @@ impl Summary {
                     channels: named(m.channels.iter().map(|c| &c.name), &p.channels),
                     teams: named(m.teams.iter().map(|t| &t.name), &p.teams),
                     targets_met: p.targets_met(),
+                    targets_met_ci95: p.targets_met_ci95(),
                     targets: targets.map_or_else(Vec::new, |t| {
                         t.list
                             .iter()
