@@ -6,7 +6,6 @@
 use indexmap::IndexSet;
 
 use super::{ExportError, Exporter, Run};
-use crate::decision::paired;
 use crate::stats::{INTERVAL_KPIS, KpiSeries};
 
 /// The overall KPIs shown per plan in plans.csv, with their paired differences
@@ -87,10 +86,9 @@ impl Exporter for PlansCsv {
                     s.map_or(String::new(), |s| num(s.ci95)),
                 ]);
             }
-            let diff =
-                (i != run.study.baseline).then(|| paired(&p.overall, &run.baseline().overall));
+            let diff = run.vs_baseline[i].as_ref();
             for k in PLAN_KPIS {
-                let s = diff.as_ref().and_then(|d| d.get(k));
+                let s = diff.and_then(|d| d.get(k));
                 row.extend([
                     s.map_or(String::new(), |s| num(s.mean)),
                     s.map_or(String::new(), |s| num(s.ci95)),
@@ -212,11 +210,7 @@ impl Exporter for IntervalsCsv {
 pub(super) struct IntervalsDetailCsv;
 
 fn ratio(num_: f64, den: f64) -> String {
-    if den > 0.0 {
-        num(num_ / den)
-    } else {
-        String::new()
-    }
+    num(crate::stats::kpi::ratio(num_, den))
 }
 
 impl Exporter for IntervalsDetailCsv {

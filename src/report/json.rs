@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{ExportError, Exporter, Run, warnings};
-use crate::decision::{cost_kpi, paired};
+use crate::decision::cost_kpi;
 use crate::stats::{KpiSeries, KpiStats};
 
 /// Version of the summary.json layout.
@@ -177,8 +177,7 @@ impl Summary {
                             })
                             .collect()
                     }),
-                    vs_baseline: (i != study.baseline)
-                        .then(|| paired(&p.overall, &run.baseline().overall)),
+                    vs_baseline: run.vs_baseline[i].clone(),
                     pooled_waits: m
                         .channels
                         .iter()

@@ -9,9 +9,12 @@ mod table;
 pub use json::{RunMeta, Summary};
 pub use table::render_table;
 
-use crate::decision::{Decision, recommend};
+use indexmap::IndexMap;
+
+use crate::decision::{Decision, paired, recommend};
 use crate::model::{Model, Study};
 use crate::runner::{PlanResult, RunConfig};
+use crate::stats::KpiStats;
 
 /// Everything the exporters need about a finished run.
 #[derive(Debug)]
@@ -24,17 +27,27 @@ pub struct Run<'a> {
     pub plans: Vec<PlanResult>,
     /// The recommendation.
     pub decision: Decision,
+    /// Per plan, the paired differences (plan − baseline) of its overall KPIs;
+    /// `None` for the baseline itself. Computed once for every exporter.
+    pub vs_baseline: Vec<Option<IndexMap<&'static str, KpiStats>>>,
 }
 
 impl<'a> Run<'a> {
     /// Bundles the results of `study` with its recommendation.
     pub fn new(study: &'a Study, config: RunConfig, plans: Vec<PlanResult>) -> Self {
         let decision = recommend(study, &plans);
+        let base = &plans[study.baseline].overall;
+        let vs_baseline = plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i != study.baseline).then(|| paired(&p.overall, base)))
+            .collect();
         Run {
             study,
             config,
             plans,
             decision,
+            vs_baseline,
         }
     }
 

@@ -260,15 +260,9 @@ pub fn render_table(run: &Run<'_>) -> String {
             .plans
             .iter()
             .enumerate()
-            .filter(|(i, _)| *i != study.baseline)
-            .map(|(_, p)| {
-                (
-                    p.name.clone(),
-                    diff_cells(
-                        &crate::decision::paired(&p.overall, &base.overall),
-                        &plan_cols,
-                    ),
-                )
+            .filter_map(|(i, p)| {
+                let diff = run.vs_baseline[i].as_ref()?;
+                Some((p.name.clone(), diff_cells(diff, &plan_cols)))
             })
             .collect();
         grid(&mut out, "plan", &plan_cols, rows);

@@ -2,6 +2,7 @@
 //! overall interval KPIs (streamed with P², so memory does not grow with the number
 //! of replications), plus summed per-channel and per-team tallies for means.
 
+use super::kpi::ratio;
 use super::p2::P2;
 use super::tally::IntervalTally;
 
@@ -102,10 +103,6 @@ impl IntervalStats {
         self.detail.add(t);
         self.replications += 1;
     }
-}
-
-fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 { a / b } else { f64::NAN }
 }
 
 /// The [`INTERVAL_KPIS`] of interval `i` of one replication, over all channels and teams.

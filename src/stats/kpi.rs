@@ -19,7 +19,8 @@ const WAIT_QUANTILES: [(&str, f64); 5] = [
     ("wait_p99_s", 0.99),
 ];
 
-fn ratio(num: f64, den: f64) -> f64 {
+/// `num ÷ den`, or NaN ("no data") when the denominator is not positive.
+pub(crate) fn ratio(num: f64, den: f64) -> f64 {
     if den > 0.0 { num / den } else { f64::NAN }
 }
 
