@@ -24,6 +24,13 @@ pub enum Purpose<'a> {
     Patience(&'a str),
     /// Day-level forecast-error ("busyness") factors of one channel.
     Forecast(&'a str),
+    /// Whether the contacts of one channel are resolved (one sub-stream per contact
+    /// and episode).
+    Outcome(&'a str),
+    /// Whether and when unresolved contacts of one channel come back.
+    Repeat(&'a str),
+    /// Tenures of the agents of one team (one sub-stream per seat and occupant).
+    Workforce(&'a str),
 }
 
 impl Purpose<'_> {
@@ -33,6 +40,9 @@ impl Purpose<'_> {
             Purpose::Handle(n) => (2, n),
             Purpose::Forecast(n) => (3, n),
             Purpose::Patience(n) => (4, n),
+            Purpose::Outcome(n) => (5, n),
+            Purpose::Repeat(n) => (6, n),
+            Purpose::Workforce(n) => (7, n),
         };
         mix(fnv1a(name.as_bytes()) ^ tag)
     }

@@ -7,23 +7,38 @@
 //! pop from the front of a deque, not a scan. Stale queue and bucket entries (a
 //! contact that abandoned, an agent whose load changed) are skipped when reached.
 //! Nothing is allocated per contact once the slab has grown to the peak population.
+//!
+//! Agents sit in seats ([`staff`]): attrition, hiring, training and the learning
+//! curve change who is there and how fast they work. Contacts a team does not
+//! resolve either go to its tier-2 team's escalation lane or come back later as
+//! repeat contacts.
 
 mod level;
 mod observer;
 mod queue;
+mod staff;
 
 pub use observer::Observer;
 pub use queue::{PastEvent, SimTime};
 
 use std::collections::VecDeque;
 
+use rand::RngExt;
 use rand_distr::{Distribution, Exp1, Gamma};
 
-use crate::model::Model;
+use crate::model::{Model, StaffStep};
 use crate::rng::{Purpose, SimRng, stream, stream_key, sub_stream};
 use crate::stats::{ChannelTally, IntervalTally, ReplicationResult, TeamTally};
 use level::{Clock, Level};
 use queue::{Ev, EventQueue};
+use staff::Seat;
+
+/// "No lane": a contact waits in its channel's queue, or is not escalated.
+const NO_LANE: u16 = u16::MAX;
+
+/// The sub-stream index of a contact's next episode (a repeat or an escalation):
+/// episodes of the same contact differ in the high bits.
+const EPISODE: u64 = 1 << 40;
 
 /// A replication stops early (with a warning in the results) once this many
 /// contacts are waiting: the scenario is overloaded and the queue grows without bound.
@@ -49,17 +64,35 @@ enum State {
     Free,
     Waiting,
     InService,
+    /// Unresolved; comes back as a repeat contact.
+    Away,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Contact {
+    /// Start of the current wait: arrival, repeat, or escalation.
     arrival: f64,
+    /// Arrival of the customer's first contact about this issue.
+    origin: f64,
     base_handle: f64,
+    /// Time spent waiting in earlier tiers of this contact.
+    waited: f64,
+    /// Resolution of the current episode: a probability (expected value), or 0/1
+    /// when the outcome steers the flow (escalation, repeats).
+    resolved: f64,
+    /// Sub-stream index of the current episode.
+    stream: u64,
     generation: u32,
     channel: u16,
+    /// Escalation lane the contact waits in (`NO_LANE`: its channel's queue).
+    lane: u16,
+    /// Lane the contact goes to when its service ends (`NO_LANE`: none).
+    next_lane: u16,
     state: State,
-    /// Arrived inside the statistics window.
+    /// This episode arrived inside the statistics window.
     counted: bool,
+    /// The first contact of the issue arrived inside the statistics window.
+    origin_counted: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -86,22 +119,38 @@ struct Agent {
     /// stamp are stale.
     stamp: u32,
     duty: Duty,
+    /// On the learning curve: look up the seat's ramp at each service start.
+    ramping: bool,
 }
 
 /// A channel the team serves, with what the routing and capacity rules need.
 #[derive(Debug, Clone, Copy)]
 struct Serve {
     channel: u16,
+    /// Escalation lane served (`NO_LANE`: the channel's own queue).
+    lane: u16,
     after: f64,
     priority: i32,
     need: u16,
 }
 
+/// Escalated contacts of one channel from one team, waiting for its tier-2 team.
+struct Lane {
+    channel: u16,
+    /// The escalating team (whose escalation settings apply).
+    from: u16,
+    /// The tier-2 team.
+    to: u16,
+    queue: VecDeque<QEntry>,
+}
+
 struct ChannelRt {
     arrivals: SimRng,
-    /// Keys of the per-contact handle-time and patience sub-streams.
+    /// Keys of the per-contact handle-time, patience, outcome and repeat sub-streams.
     handle_key: u64,
     patience_key: u64,
+    outcome_key: u64,
+    repeat_key: u64,
     /// Contacts arrived so far (the index of the next contact's sub-streams).
     arrived: u64,
     day_factor: Vec<f64>,
@@ -121,7 +170,21 @@ struct TeamRt {
     /// `buckets[u]`: agents with exactly `u` free units, FIFO by entry time.
     buckets: Vec<VecDeque<(u32, u32)>>,
     agents: std::ops::Range<u32>,
+    /// Seats, one per agent slot, in the order of `agents`.
+    seats: Vec<Seat>,
+    /// Key of the per-seat tenure sub-streams.
+    workforce_key: u64,
+    /// Roster steps: (time, headcount, scheduled seats).
+    roster: Vec<(u64, u32, u32)>,
     step: usize,
+    /// Current headcount and scheduled seats.
+    employed: u32,
+    scheduled: u32,
+    /// Scheduled seats held by an agent, and by a trained agent, as steps (for pay).
+    held_steps: Vec<StaffStep>,
+    trained_steps: Vec<StaffStep>,
+    /// Per channel, the escalation lane of this team's unresolved contacts.
+    escalate_lane: Vec<u16>,
     on_duty: u32,
     present: u32,
     busy_units: u32,
@@ -159,6 +222,7 @@ struct Sim<'m, O> {
     agents: Vec<Agent>,
     channels: Vec<ChannelRt>,
     teams: Vec<TeamRt>,
+    lanes: Vec<Lane>,
     waiting_total: usize,
     out: ReplicationResult,
 }
@@ -188,6 +252,8 @@ impl<'m, O: Observer> Sim<'m, O> {
                     arrivals: stream(seed, rep, Purpose::Arrivals(&c.name)),
                     handle_key: stream_key(seed, rep, Purpose::Handle(&c.name)),
                     patience_key: stream_key(seed, rep, Purpose::Patience(&c.name)),
+                    outcome_key: stream_key(seed, rep, Purpose::Outcome(&c.name)),
+                    repeat_key: stream_key(seed, rep, Purpose::Repeat(&c.name)),
                     arrived: 0,
                     day_factor,
                     piece: 0,
@@ -198,6 +264,22 @@ impl<'m, O: Observer> Sim<'m, O> {
             })
             .collect();
 
+        // Escalation lanes: one per (escalating team, channel it serves).
+        let mut lanes = Vec::new();
+        for (ti, team) in model.teams.iter().enumerate() {
+            if let Some(e) = &team.escalation {
+                for (ci, skill) in team.skills.iter().enumerate() {
+                    if skill.is_some() {
+                        lanes.push(Lane {
+                            channel: ci as u16,
+                            from: ti as u16,
+                            to: e.team as u16,
+                            queue: VecDeque::new(),
+                        });
+                    }
+                }
+            }
+        }
         let mut agents = Vec::new();
         let mut teams = Vec::with_capacity(model.teams.len());
         for (ti, team) in model.teams.iter().enumerate() {
@@ -227,22 +309,46 @@ impl<'m, O: Observer> Sim<'m, O> {
                     let r = c.routing.iter().find(|r| r.team == ti)?;
                     Some(Serve {
                         channel: ci as u16,
+                        lane: NO_LANE,
                         after: r.after_s,
                         priority: c.priority,
                         need: need[ci],
                     })
                 })
                 .collect();
+            for (l, lane) in lanes.iter().enumerate() {
+                if usize::from(lane.to) == ti {
+                    let from = &model.teams[usize::from(lane.from)];
+                    serve.push(Serve {
+                        channel: lane.channel,
+                        lane: l as u16,
+                        after: 0.0,
+                        priority: from.escalation.as_ref().map_or(0, |e| e.priority),
+                        need: need[usize::from(lane.channel)],
+                    });
+                }
+            }
+            // Stable: equal priorities keep channel order, lanes after channels.
             serve.sort_by_key(|s| std::cmp::Reverse(s.priority));
             let min_need = serve.iter().map(|s| s.need).min().unwrap_or(u16::MAX);
+            let escalate_lane = (0..model.channels.len())
+                .map(|ci| {
+                    lanes
+                        .iter()
+                        .position(|l| usize::from(l.from) == ti && usize::from(l.channel) == ci)
+                        .map_or(NO_LANE, |l| l as u16)
+                })
+                .collect();
             let first = agents.len() as u32;
-            for _ in 0..team.max_agents() {
+            let seats = team.max_seats();
+            for _ in 0..seats {
                 agents.push(Agent {
                     team: ti as u16,
                     free: units,
                     load: 0,
                     stamp: 0,
                     duty: Duty::Off,
+                    ramping: false,
                 });
             }
             teams.push(TeamRt {
@@ -253,7 +359,15 @@ impl<'m, O: Observer> Sim<'m, O> {
                 serve,
                 buckets: vec![VecDeque::new(); usize::from(units) + 1],
                 agents: first..agents.len() as u32,
+                seats: vec![Seat::default(); seats as usize],
+                workforce_key: stream_key(seed, rep, Purpose::Workforce(&team.name)),
+                roster: staff::roster(team),
                 step: 0,
+                employed: 0,
+                scheduled: 0,
+                held_steps: Vec::new(),
+                trained_steps: Vec::new(),
+                escalate_lane,
                 on_duty: 0,
                 present: 0,
                 busy_units: 0,
@@ -266,14 +380,7 @@ impl<'m, O: Observer> Sim<'m, O> {
 
         let out = ReplicationResult {
             channels: model.channels.iter().map(|_| ChannelTally::new()).collect(),
-            teams: model
-                .teams
-                .iter()
-                .map(|t| TeamTally {
-                    paid_agent_s: crate::model::cost::paid_agent_s(&t.scheduled, model.horizon_s),
-                    ..TeamTally::default()
-                })
-                .collect(),
+            teams: model.teams.iter().map(|_| TeamTally::default()).collect(),
             intervals: IntervalTally::new(clock.intervals, model.channels.len(), model.teams.len()),
             window_s: model.window_s(),
             unstable_at_s: None,
@@ -290,6 +397,7 @@ impl<'m, O: Observer> Sim<'m, O> {
             agents,
             channels,
             teams,
+            lanes,
             waiting_total: 0,
             out,
         }
@@ -324,6 +432,15 @@ impl<'m, O: Observer> Sim<'m, O> {
                     route,
                 } => self.overflow(t, contact, generation, route)?,
                 Ev::Staff { team } => self.staff_change(t, usize::from(team))?,
+                Ev::Seat {
+                    agent,
+                    generation,
+                    what,
+                } => self.seat_event(t, agent, generation, what)?,
+                Ev::Repeat {
+                    contact,
+                    generation,
+                } => self.repeat(t, contact, generation)?,
             }
             if self.waiting_total > MAX_WAITING {
                 self.out.unstable_at_s = Some(t);
@@ -339,14 +456,15 @@ impl<'m, O: Observer> Sim<'m, O> {
     /// far) `end − arrival`, which enters the waiting KPIs as a censored wait.
     fn finish(mut self, end: f64) -> ReplicationResult {
         let m = self.model;
-        for (team, tally) in m.teams.iter().zip(&mut self.out.teams) {
-            tally.cost = crate::model::cost::team_cost(
-                &team.pay,
-                &team.scheduled,
-                m.horizon_s,
-                m.start_offset_s(),
-                tally.handled_all,
-            );
+        for ((team, tr), tally) in m.teams.iter().zip(&self.teams).zip(&mut self.out.teams) {
+            tally.paid_agent_s = crate::model::cost::paid_agent_s(&tr.held_steps, m.horizon_s);
+            let paid = crate::model::PaidTime {
+                held: &tr.held_steps,
+                trained: &tr.trained_steps,
+                hires: tally.hires,
+                handled: tally.handled_all,
+            };
+            tally.cost = crate::model::cost::team_cost(team, paid, m.horizon_s, m.start_offset_s());
         }
         for tally in &mut self.out.channels {
             tally.flush_waits();
@@ -354,6 +472,10 @@ impl<'m, O: Observer> Sim<'m, O> {
         for c in &self.contacts {
             if c.state == State::Waiting && c.counted {
                 let tally = &mut self.out.channels[usize::from(c.channel)];
+                if c.lane != NO_LANE {
+                    tally.escalation_backlog += 1;
+                    continue;
+                }
                 tally.backlog += 1;
                 tally.waited += u64::from(end > c.arrival);
                 tally.wait_all_s += end - c.arrival;
@@ -393,32 +515,65 @@ impl<'m, O: Observer> Sim<'m, O> {
         if let Some(next) = self.next_arrival(c, t) {
             self.events.schedule_arrival(next, c as u16)?;
         }
-        let model = self.model;
-        let channel = &model.channels[c];
         let ch = &mut self.channels[c];
         let n = ch.arrived;
         ch.arrived += 1;
-        let base_handle = channel
-            .handle_time
-            .sample(&mut sub_stream(ch.handle_key, n));
-        let patience = channel
-            .patience
-            .as_ref()
-            .map(|p| p.sample(&mut sub_stream(ch.patience_key, n)));
         let counted = t >= self.clock.warmup;
         let id = self.new_contact(Contact {
             arrival: t,
-            base_handle,
+            origin: t,
+            base_handle: 0.0,
+            waited: 0.0,
+            resolved: 1.0,
+            stream: n,
             generation: 0,
             channel: c as u16,
+            lane: NO_LANE,
+            next_lane: NO_LANE,
             state: State::Waiting,
             counted,
+            origin_counted: counted,
         });
+        self.offer(t, id)
+    }
+
+    /// An unresolved contact comes back: a new episode of the same issue.
+    fn repeat(&mut self, t: f64, id: u32, generation: u32) -> Result<(), PastEvent> {
+        let contact = &mut self.contacts[id as usize];
+        if contact.generation != generation || contact.state != State::Away {
+            return Ok(());
+        }
+        contact.arrival = t;
+        contact.waited = 0.0;
+        contact.stream += EPISODE;
+        contact.state = State::Waiting;
+        contact.counted = t >= self.clock.warmup;
+        if contact.counted {
+            self.out.channels[usize::from(contact.channel)].repeats += 1;
+        }
+        self.offer(t, id)
+    }
+
+    /// A contact (first or repeat) is offered on its channel: draws its handle time
+    /// and patience, counts it, and routes it to an agent or the queue.
+    fn offer(&mut self, t: f64, id: u32) -> Result<(), PastEvent> {
+        let contact = self.contacts[id as usize];
+        let c = usize::from(contact.channel);
+        let model = self.model;
+        let channel = &model.channels[c];
+        let ch = &self.channels[c];
+        self.contacts[id as usize].base_handle = channel
+            .handle_time
+            .sample(&mut sub_stream(ch.handle_key, contact.stream));
+        let patience = channel
+            .patience
+            .as_ref()
+            .map(|p| p.sample(&mut sub_stream(ch.patience_key, contact.stream)));
         // Interval counts cover warm-up too (they are a timeline); the window totals
         // count only contacts arriving after it.
         let i = self.clock.interval_of(t);
         self.out.intervals.channel[i * self.out.intervals.n_channels + c].offered += 1;
-        if counted {
+        if contact.counted {
             self.out.channels[c].offered += 1;
         }
         self.obs.arrival(SimTime(t), id, c);
@@ -434,7 +589,7 @@ impl<'m, O: Observer> Sim<'m, O> {
             }
         }
         // Nobody free: queue, and arm the patience clock and the overflow steps.
-        let generation = self.contacts[id as usize].generation;
+        let generation = contact.generation;
         self.enqueue(t, c, id, generation);
         if let Some(p) = patience {
             self.events.schedule(
@@ -454,6 +609,44 @@ impl<'m, O: Observer> Sim<'m, O> {
                 };
                 self.events.schedule(t + route.after_s, ev)?;
             }
+        }
+        Ok(())
+    }
+
+    /// A contact its team did not resolve goes to the tier-2 team of `lane`, with a
+    /// fresh handle time.
+    fn escalate(&mut self, t: f64, id: u32, lane: u16) -> Result<(), PastEvent> {
+        let l = &self.lanes[usize::from(lane)];
+        let (c, to, from) = (
+            usize::from(l.channel),
+            usize::from(l.to),
+            usize::from(l.from),
+        );
+        let model = self.model;
+        let contact = &mut self.contacts[id as usize];
+        contact.arrival = t;
+        contact.stream += EPISODE;
+        contact.lane = lane;
+        contact.next_lane = NO_LANE;
+        contact.state = State::Waiting;
+        let dist = model.teams[from]
+            .escalation
+            .as_ref()
+            .and_then(|e| e.handle_time.as_ref())
+            .unwrap_or(&model.channels[c].handle_time);
+        contact.base_handle =
+            dist.sample(&mut sub_stream(self.channels[c].handle_key, contact.stream));
+        let generation = contact.generation;
+        if let Some(a) = self.take_agent(to, c) {
+            self.start_service(t, id, a)?;
+            self.park(a);
+        } else {
+            self.lanes[usize::from(lane)].queue.push_back(QEntry {
+                contact: id,
+                generation,
+                enqueued: t,
+            });
+            self.waiting_total += 1;
         }
         Ok(())
     }
@@ -545,16 +738,24 @@ impl<'m, O: Observer> Sim<'m, O> {
         let contact = self.contacts[id as usize];
         let c = usize::from(contact.channel);
         let team = usize::from(self.agents[a as usize].team);
+        let team_m = &self.model.teams[team];
         let tr = &mut self.teams[team];
         let need = tr.need[c];
         let agent = &mut self.agents[a as usize];
         agent.free -= need;
         agent.load += 1;
         agent.stamp = agent.stamp.wrapping_add(1);
+        // A new agent on the learning curve is slower and less satisfying.
+        let (proficiency, quality) = if agent.ramping {
+            let tenure = t - tr.seats[(a - tr.agents.start) as usize].ramp_from;
+            agent.ramping = tenure < team_m.workforce.ramp_s;
+            team_m.workforce.ramp(tenure)
+        } else {
+            (1.0, 1.0)
+        };
         let channel = &self.model.channels[c];
         let stretch = 1.0 + channel.slowdown * f64::from(agent.load - 1);
-        let handle = contact.base_handle * tr.inv_prof[c] * stretch;
-        let team_m = &self.model.teams[team];
+        let handle = contact.base_handle * tr.inv_prof[c] * stretch / proficiency;
         tr.touch_recent(t, team_m.overload.as_ref());
         let overworked = team_m
             .overload
@@ -571,7 +772,6 @@ impl<'m, O: Observer> Sim<'m, O> {
             &mut self.out.teams[team].busy_agent_s,
             |i, v| bins[i * n_teams + team].busy_agent_s += v,
         );
-        self.contacts[id as usize].state = State::InService;
         self.events.schedule(
             t + handle,
             Ev::Departure {
@@ -580,38 +780,72 @@ impl<'m, O: Observer> Sim<'m, O> {
             },
         )?;
 
+        // Resolution: an expected value, unless the outcome decides where the contact
+        // goes next (escalation or a repeat), which needs a draw.
+        let r = team_m.resolution[c];
+        let escalates = tr.escalate_lane[c] != NO_LANE;
+        let resolved = if r < 1.0 && (escalates || channel.repeat.is_some()) {
+            let u: f64 = sub_stream(self.channels[c].outcome_key, contact.stream).random();
+            if u < r { 1.0 } else { 0.0 }
+        } else {
+            r
+        };
+        let next_lane = if resolved == 0.0 && escalates {
+            tr.escalate_lane[c]
+        } else {
+            NO_LANE
+        };
         let wait = t - contact.arrival;
-        let sl = wait <= channel.sl_within_s;
-        let i = self.clock.interval_of(contact.arrival);
-        let ic = &mut self.out.intervals.channel[i * self.out.intervals.n_channels + c];
-        ic.handled += 1;
-        ic.within_sl += u64::from(sl);
-        ic.wait_handled_s += wait;
+        let ct = &mut self.contacts[id as usize];
+        ct.state = State::InService;
+        ct.resolved = resolved;
+        ct.next_lane = next_lane;
+        ct.waited += wait;
+        let total_wait = ct.waited;
+
+        let first_answer = contact.lane == NO_LANE;
+        if first_answer {
+            let sl = wait <= channel.sl_within_s;
+            let i = self.clock.interval_of(contact.arrival);
+            let ic = &mut self.out.intervals.channel[i * self.out.intervals.n_channels + c];
+            ic.handled += 1;
+            ic.within_sl += u64::from(sl);
+            ic.wait_handled_s += wait;
+            if contact.counted {
+                let tally = &mut self.out.channels[c];
+                tally.resolved += resolved;
+                tally.handled += 1;
+                tally.wait_handled_s += wait;
+                tally.wait_all_s += wait;
+                tally.handle_s += handle;
+                tally.waited += u64::from(wait > 0.0);
+                tally.within_sl += u64::from(sl);
+                tally.record_wait(wait);
+            }
+        }
         self.out.teams[team].handled_all += 1;
         if contact.counted {
-            // Expected values, not coin flips: P(satisfied) = quality × wait factor ×
-            // (resolved or the unresolved factor) × overload factor.
-            let s = &channel.satisfaction;
-            let r = team_m.resolution;
-            let satisfied = team_m.quality
-                * s.wait_factor(wait, channel.sl_within_s)
-                * (r + (1.0 - r) * s.unresolved)
-                * overworked;
             let tally = &mut self.out.channels[c];
-            tally.satisfied += satisfied;
-            tally.resolved += r;
-            tally.handled += 1;
-            tally.wait_handled_s += wait;
-            tally.wait_all_s += wait;
-            tally.handle_s += handle;
-            tally.waited += u64::from(wait > 0.0);
-            tally.within_sl += u64::from(sl);
-            tally.record_wait(wait);
+            tally.escalated_handled += u64::from(!first_answer);
+            tally.escalations += u64::from(next_lane != NO_LANE);
             let tt = &mut self.out.teams[team];
             tt.handled += 1;
             tt.handle_s += handle;
-            tt.satisfied += satisfied;
-            tt.resolved += r;
+            tt.resolved += resolved;
+            tt.escalations += u64::from(next_lane != NO_LANE);
+            // The customer judges the contact when it leaves the last tier: expected
+            // values, not coin flips — P(satisfied) = quality × ramp × wait factor ×
+            // (resolved or the unresolved factor) × overload factor.
+            if next_lane == NO_LANE {
+                let s = &channel.satisfaction;
+                let satisfied = team_m.quality
+                    * quality
+                    * s.wait_factor(total_wait, channel.sl_within_s)
+                    * (resolved + (1.0 - resolved) * s.unresolved)
+                    * overworked;
+                self.out.channels[c].satisfied += satisfied;
+                self.out.teams[team].satisfied += satisfied;
+            }
         }
         self.obs
             .service_start(SimTime(t), id, c, team, a, wait, handle);
@@ -619,8 +853,8 @@ impl<'m, O: Observer> Sim<'m, O> {
     }
 
     fn departure(&mut self, t: f64, a: u32, id: u32) -> Result<(), PastEvent> {
-        let c = usize::from(self.contacts[id as usize].channel);
-        self.release_contact(id);
+        let contact = self.contacts[id as usize];
+        let c = usize::from(contact.channel);
         let team = usize::from(self.agents[a as usize].team);
         let tr = &mut self.teams[team];
         let need = tr.need[c];
@@ -641,47 +875,94 @@ impl<'m, O: Observer> Sim<'m, O> {
         agent.load -= 1;
         agent.stamp = agent.stamp.wrapping_add(1);
         self.obs.departure(SimTime(t), id, c, team, a);
+        self.after_service(t, id)?;
+        let agent = &mut self.agents[a as usize];
         if agent.duty == Duty::Leaving {
             if agent.load == 0 {
-                agent.duty = Duty::Off;
-                self.set_present(t, team, -1);
+                self.off_duty(t, a);
             }
             return Ok(());
         }
         self.seek_work(t, a)
     }
 
+    /// Where a contact goes when its service ends: to tier 2, back later as a
+    /// repeat, or out of the system (resolved or not).
+    fn after_service(&mut self, t: f64, id: u32) -> Result<(), PastEvent> {
+        let contact = self.contacts[id as usize];
+        if contact.next_lane != NO_LANE {
+            return self.escalate(t, id, contact.next_lane);
+        }
+        let c = usize::from(contact.channel);
+        if contact.resolved > 0.0 {
+            if contact.origin_counted {
+                let tally = &mut self.out.channels[c];
+                tally.resolved_issues += contact.resolved;
+                tally.resolution_s += contact.resolved * (t - contact.origin);
+            }
+        } else if let Some(rep) = &self.model.channels[c].repeat {
+            let mut rng = sub_stream(self.channels[c].repeat_key, contact.stream);
+            let comes_back = rng.random::<f64>() < rep.probability;
+            let at = t + rep.delay.sample(&mut rng);
+            // Arrivals stop at the horizon; so do repeats.
+            if comes_back && at < self.model.horizon_s {
+                let ct = &mut self.contacts[id as usize];
+                ct.state = State::Away;
+                ct.lane = NO_LANE;
+                let generation = ct.generation;
+                return self.events.schedule(
+                    at,
+                    Ev::Repeat {
+                        contact: id,
+                        generation,
+                    },
+                );
+            }
+        }
+        self.release_contact(id);
+        Ok(())
+    }
+
     /// An agent with new spare capacity takes waiting contacts it may serve: highest
-    /// channel priority first, then the longest-waiting; then it parks.
+    /// priority first, then the longest-waiting; then it parks.
     fn seek_work(&mut self, t: f64, a: u32) -> Result<(), PastEvent> {
-        while let Some(id) = self.pick_contact(t, a) {
-            let c = usize::from(self.contacts[id as usize].channel);
-            self.set_waiting(t, c, -1);
+        while let Some((id, lane)) = self.pick_contact(t, a) {
+            if lane == NO_LANE {
+                let c = usize::from(self.contacts[id as usize].channel);
+                self.set_waiting(t, c, -1);
+            } else {
+                self.waiting_total -= 1;
+            }
             self.start_service(t, id, a)?;
         }
         self.park(a);
         Ok(())
     }
 
-    /// Removes and returns the best eligible waiting contact for agent `a`.
-    fn pick_contact(&mut self, t: f64, a: u32) -> Option<u32> {
+    /// Removes and returns the best eligible waiting contact for agent `a`, with the
+    /// lane it waited in.
+    fn pick_contact(&mut self, t: f64, a: u32) -> Option<(u32, u16)> {
         let agent = self.agents[a as usize];
         let tr = &self.teams[usize::from(agent.team)];
         if agent.free < tr.min_need {
             return None;
         }
-        let mut best: Option<(i32, f64, usize)> = None;
+        let mut best: Option<(i32, f64, usize, u16)> = None;
         for s in &tr.serve {
             if s.need > agent.free {
                 continue;
             }
-            if let Some((p, _, _)) = best
+            if let Some((p, _, _, _)) = best
                 && s.priority < p
             {
                 break;
             }
             let c = usize::from(s.channel);
-            let q = &mut self.channels[c].queue;
+            let q = if s.lane == NO_LANE {
+                &mut self.channels[c].queue
+            } else {
+                &mut self.lanes[usize::from(s.lane)].queue
+            };
             while let Some(head) = q.front() {
                 let ct = &self.contacts[head.contact as usize];
                 if ct.generation == head.generation && ct.state == State::Waiting {
@@ -694,12 +975,17 @@ impl<'m, O: Observer> Sim<'m, O> {
             if t < head.enqueued + s.after {
                 continue;
             }
-            if best.is_none_or(|(_, at, _)| head.enqueued < at) {
-                best = Some((s.priority, head.enqueued, c));
+            if best.is_none_or(|(_, at, _, _)| head.enqueued < at) {
+                best = Some((s.priority, head.enqueued, c, s.lane));
             }
         }
-        let (_, _, c) = best?;
-        self.channels[c].queue.pop_front().map(|e| e.contact)
+        let (_, _, c, lane) = best?;
+        let q = if lane == NO_LANE {
+            &mut self.channels[c].queue
+        } else {
+            &mut self.lanes[usize::from(lane)].queue
+        };
+        q.pop_front().map(|e| (e.contact, lane))
     }
 
     fn abandon(&mut self, t: f64, id: u32, generation: u32) {
@@ -736,63 +1022,6 @@ impl<'m, O: Observer> Sim<'m, O> {
             self.start_service(t, id, a)?;
             self.park(a);
         }
-        Ok(())
-    }
-
-    /// Moves a team to its staffing step valid at `t` and schedules the next step.
-    fn staff_change(&mut self, t: f64, team: usize) -> Result<(), PastEvent> {
-        let steps = &self.model.teams[team].staffing;
-        let step = self.teams[team].step;
-        let Some(target) = steps.get(step).map(|s| s.agents) else {
-            return Ok(());
-        };
-        if let Some(next) = steps.get(step + 1) {
-            self.events
-                .schedule(next.at_s as f64, Ev::Staff { team: team as u16 })?;
-        }
-        self.teams[team].step += 1;
-        let range = self.teams[team].agents.clone();
-        let on = self.teams[team].on_duty;
-        if target > on {
-            let mut add = target - on;
-            // Agents finishing after their shift stay on first, then fresh ones start.
-            for duty in [Duty::Leaving, Duty::Off] {
-                for a in range.clone() {
-                    if add == 0 {
-                        break;
-                    }
-                    if self.agents[a as usize].duty != duty {
-                        continue;
-                    }
-                    self.agents[a as usize].duty = Duty::On;
-                    add -= 1;
-                    if duty == Duty::Off {
-                        self.set_present(t, team, 1);
-                    }
-                    self.set_on_duty(t, team, 1);
-                    self.seek_work(t, a)?;
-                }
-            }
-        } else if target < on {
-            // Send home the least-loaded agents; busy ones finish their contacts.
-            let mut on_duty: Vec<u32> = range
-                .filter(|&a| self.agents[a as usize].duty == Duty::On)
-                .collect();
-            on_duty.sort_by_key(|&a| self.agents[a as usize].load);
-            for &a in &on_duty[..(on - target) as usize] {
-                let agent = &mut self.agents[a as usize];
-                agent.stamp = agent.stamp.wrapping_add(1);
-                if agent.load == 0 {
-                    agent.duty = Duty::Off;
-                    self.set_present(t, team, -1);
-                } else {
-                    agent.duty = Duty::Leaving;
-                }
-                self.set_on_duty(t, team, -1);
-            }
-        }
-        self.obs
-            .staffing(SimTime(t), team, self.teams[team].on_duty);
         Ok(())
     }
 

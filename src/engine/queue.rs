@@ -27,8 +27,27 @@ pub(crate) enum Ev {
         generation: u32,
         route: u16,
     },
-    /// A team's staffing changes to its next step.
+    /// A team's roster (headcount or schedule) changes to its next step.
     Staff { team: u16 },
+    /// Something happens to the agent in a seat (stale if `generation` is old).
+    Seat {
+        agent: u32,
+        generation: u32,
+        what: SeatEvent,
+    },
+    /// An unresolved contact comes back.
+    Repeat { contact: u32, generation: u32 },
+}
+
+/// What happens to the agent in a seat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SeatEvent {
+    /// The agent leaves (attrition).
+    Leave,
+    /// A replacement joins after the hiring lag.
+    Join,
+    /// A new agent finishes training.
+    Ready,
 }
 
 /// A heap entry. The key packs (time, sequence) into one integer — the bits of a

@@ -1,8 +1,9 @@
-//! What a team costs: in-house wages with overhead, night premium and
-//! supervision, or a vendor's price per agent hour or per handled ticket with a
-//! monthly minimum. Pure functions of the paid schedule and handled volume.
+//! What a team costs: in-house wages with overhead, night premium, supervision,
+//! paid training and hiring costs, or a vendor's price per agent hour or per handled
+//! ticket with a monthly minimum, onboarding fees and the in-house time spent
+//! managing the vendor. Pure functions of the paid time, hires and handled volume.
 
-use super::{DAY_S, StaffStep};
+use super::{DAY_S, StaffStep, Team};
 
 /// Average month in seconds (365.25 / 12 days), for prorating monthly minimums.
 pub const MONTH_S: f64 = 365.25 / 12.0 * DAY_S;
@@ -53,19 +54,58 @@ pub struct Supervisors {
     pub wage: f64,
 }
 
+/// In-house time spent managing a vendor (account management, quality reviews).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VendorManagement {
+    /// Hours per week.
+    pub hours_per_week: f64,
+    /// Hourly cost of that time.
+    pub wage: f64,
+}
+
 /// A team's cost over the horizon, by component.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct CostBreakdown {
-    /// Agents' base wages.
+    /// Agents' base wages for time on the floor (training excluded).
     pub wages: f64,
-    /// Overhead on wages and lead wages.
+    /// Overhead on wages, training wages and lead wages.
     pub overhead: f64,
     /// Night premium.
     pub night_premium: f64,
     /// Team leads' wages.
     pub supervision: f64,
-    /// Vendor invoices.
+    /// Wages of new hires in paid training.
+    pub training: f64,
+    /// Recruiting cost of in-house hires.
+    pub hiring: f64,
+    /// Vendor invoices for agent hours or tickets.
     pub vendor: f64,
+    /// Vendor onboarding fees for new agents.
+    pub onboarding: f64,
+    /// In-house time managing the vendor.
+    pub vendor_management: f64,
+}
+
+impl CostBreakdown {
+    /// The components with their KPI names (`cost_<name>`), in report order.
+    pub fn components(&self) -> [(&'static str, f64); 9] {
+        [
+            ("cost_wages", self.wages),
+            ("cost_overhead", self.overhead),
+            ("cost_night_premium", self.night_premium),
+            ("cost_supervision", self.supervision),
+            ("cost_training", self.training),
+            ("cost_hiring", self.hiring),
+            ("cost_vendor", self.vendor),
+            ("cost_onboarding", self.onboarding),
+            ("cost_vendor_management", self.vendor_management),
+        ]
+    }
+
+    /// Sum of all components.
+    pub fn total(&self) -> f64 {
+        self.components().iter().map(|(_, v)| v).sum()
+    }
 }
 
 impl std::ops::AddAssign for CostBreakdown {
@@ -74,15 +114,25 @@ impl std::ops::AddAssign for CostBreakdown {
         self.overhead += o.overhead;
         self.night_premium += o.night_premium;
         self.supervision += o.supervision;
+        self.training += o.training;
+        self.hiring += o.hiring;
         self.vendor += o.vendor;
+        self.onboarding += o.onboarding;
+        self.vendor_management += o.vendor_management;
     }
 }
 
-impl CostBreakdown {
-    /// Sum of all components.
-    pub fn total(&self) -> f64 {
-        self.wages + self.overhead + self.night_premium + self.supervision + self.vendor
-    }
+/// What a team's agents did over a replication, as far as cost is concerned.
+#[derive(Debug, Clone, Copy)]
+pub struct PaidTime<'a> {
+    /// Scheduled seats held by an agent (on the floor or in training), as steps.
+    pub held: &'a [StaffStep],
+    /// Scheduled seats held by a trained agent, as steps.
+    pub trained: &'a [StaffStep],
+    /// Agents who joined after the start.
+    pub hires: u64,
+    /// Contacts the team started serving (what a per-ticket vendor bills).
+    pub handled: u64,
 }
 
 /// Each step's level and the `[from, to)` it holds within `[0, horizon)`.
@@ -121,48 +171,58 @@ pub fn night_seconds(a: f64, b: f64, offset_s: f64, night: (u32, u32)) -> f64 {
         .sum()
 }
 
-/// The cost of a team that was scheduled as `scheduled` over `[0, horizon)` and
-/// handled `handled` contacts; time 0 is `offset_s` after a midnight.
-pub fn team_cost(
-    pay: &Pay,
-    scheduled: &[StaffStep],
-    horizon: f64,
-    offset_s: f64,
-    handled: u64,
-) -> CostBreakdown {
-    let paid_h = || paid_agent_s(scheduled, horizon) / 3600.0;
-    match pay {
+/// The cost of `team` over `[0, horizon)` given what its agents did; time 0 is
+/// `offset_s` after a midnight.
+///
+/// In-house agents are paid for every scheduled hour of a seat they hold, training
+/// included; a vendor bills the hours of trained agents only (its onboarding fee
+/// covers training).
+pub fn team_cost(team: &Team, paid: PaidTime<'_>, horizon: f64, offset_s: f64) -> CostBreakdown {
+    let hours = |steps: &[StaffStep]| paid_agent_s(steps, horizon) / 3600.0;
+    let per_hire = team.hire_cost * paid.hires as f64;
+    let managing = team
+        .vendor_management
+        .map_or(0.0, |m| m.hours_per_week * m.wage * horizon / (7.0 * DAY_S));
+    match &team.pay {
         Pay::Unpriced => CostBreakdown::default(),
         Pay::PerHour { rate } => CostBreakdown {
-            vendor: rate * paid_h(),
+            vendor: rate * hours(paid.trained),
+            onboarding: per_hire,
+            vendor_management: managing,
             ..Default::default()
         },
         Pay::PerTicket {
             price,
             monthly_minimum,
         } => CostBreakdown {
-            vendor: (price * handled as f64).max(monthly_minimum * horizon / MONTH_S),
+            vendor: (price * paid.handled as f64).max(monthly_minimum * horizon / MONTH_S),
+            onboarding: per_hire,
+            vendor_management: managing,
             ..Default::default()
         },
         Pay::Wage(w) => {
-            let wages = w.wage * paid_h();
-            let night_h = segments(scheduled, horizon)
+            let held_h = hours(paid.held);
+            let training = w.wage * (held_h - hours(paid.trained)).max(0.0);
+            let night_h = segments(paid.held, horizon)
                 .map(|(n, a, b)| f64::from(n) * night_seconds(a, b, offset_s, w.night))
                 .sum::<f64>()
                 / 3600.0;
             let supervision = w.supervisors.map_or(0.0, |s| {
-                let lead_h = segments(scheduled, horizon)
+                let lead_h = segments(paid.held, horizon)
                     .map(|(n, a, b)| f64::from(n.div_ceil(s.span)) * (b - a))
                     .sum::<f64>()
                     / 3600.0;
                 s.wage * lead_h
             });
+            let wages = w.wage * held_h - training;
             CostBreakdown {
                 wages,
-                overhead: w.overhead * (wages + supervision),
+                overhead: w.overhead * (wages + training + supervision),
                 night_premium: w.wage * w.night_premium * night_h,
                 supervision,
-                vendor: 0.0,
+                training,
+                hiring: per_hire,
+                ..Default::default()
             }
         }
     }
@@ -176,6 +236,37 @@ mod tests {
         s.iter()
             .map(|&(at_s, agents)| StaffStep { at_s, agents })
             .collect()
+    }
+
+    fn team(pay: Pay, hire_cost: f64) -> Team {
+        Team {
+            name: "t".into(),
+            kind: super::super::TeamKind::InHouse,
+            skills: vec![Some(1.0)],
+            headcount: Vec::new(),
+            scheduled: Vec::new(),
+            shrinkage: 0.0,
+            pay,
+            hire_cost,
+            vendor_management: None,
+            quality: 1.0,
+            resolution: vec![1.0],
+            overload: None,
+            workforce: super::super::Workforce::default(),
+            escalation: None,
+        }
+    }
+
+    /// The cost of a team paid `pay` whose every scheduled seat was held by a
+    /// trained agent.
+    fn cost(pay: Pay, s: &[StaffStep], horizon: f64, handled: u64) -> CostBreakdown {
+        let paid = PaidTime {
+            held: s,
+            trained: s,
+            hires: 0,
+            handled,
+        };
+        team_cost(&team(pay, 0.0), paid, horizon, 0.0)
     }
 
     #[test]
@@ -210,7 +301,7 @@ mod tests {
                 wage: 30.0,
             }),
         });
-        let c = team_cost(&pay, &s, DAY_S, 0.0, 0);
+        let c = cost(pay, &s, DAY_S, 0);
         // Paid hours 10·12 + 4·12 = 168; night hours 10·6 + 4·2 = 68; leads 2·12 + 1·12 = 36 h.
         assert_eq!(c.wages, 20.0 * 168.0);
         assert_eq!(c.night_premium, 20.0 * 0.1 * 68.0);
@@ -222,18 +313,51 @@ mod tests {
     #[test]
     fn vendor_prices() {
         let s = steps(&[(0, 5)]);
-        let per_hour = team_cost(&Pay::PerHour { rate: 14.0 }, &s, 7.0 * DAY_S, 0.0, 999);
+        let per_hour = cost(Pay::PerHour { rate: 14.0 }, &s, 7.0 * DAY_S, 999);
         assert_eq!(per_hour.vendor, 14.0 * 5.0 * 168.0);
         let ticket = Pay::PerTicket {
             price: 3.0,
             monthly_minimum: 10_000.0,
         };
         // A week is 7 / 30.4375 of a month: minimum 2299.8…; 500 tickets cost 1500 → minimum applies.
-        let low = team_cost(&ticket, &s, 7.0 * DAY_S, 0.0, 500);
+        let low = cost(ticket.clone(), &s, 7.0 * DAY_S, 500);
         assert!((low.vendor - 10_000.0 * 7.0 / 30.4375).abs() < 1e-9);
-        assert_eq!(
-            team_cost(&ticket, &s, 7.0 * DAY_S, 0.0, 1000).vendor,
-            3000.0
-        );
+        assert_eq!(cost(ticket, &s, 7.0 * DAY_S, 1000).vendor, 3000.0);
+    }
+
+    #[test]
+    fn training_hires_and_vendor_management_by_hand() {
+        // 10 seats held all day, 8 of them by trained agents: 2 × 24 h of training.
+        let held = steps(&[(0, 10)]);
+        let trained = steps(&[(0, 8)]);
+        let wage = Pay::Wage(Wage {
+            wage: 20.0,
+            overhead: 0.5,
+            night_premium: 0.0,
+            night: (0, 0),
+            supervisors: None,
+        });
+        let paid = PaidTime {
+            held: &held,
+            trained: &trained,
+            hires: 3,
+            handled: 0,
+        };
+        let c = team_cost(&team(wage, 4700.0), paid, DAY_S, 0.0);
+        assert_eq!(c.training, 20.0 * 48.0);
+        assert_eq!(c.wages, 20.0 * 192.0);
+        assert_eq!(c.overhead, 0.5 * 20.0 * 240.0);
+        assert_eq!(c.hiring, 3.0 * 4700.0);
+        // A vendor bills trained hours only, plus onboarding and management time.
+        let mut vendor = team(Pay::PerHour { rate: 10.0 }, 300.0);
+        vendor.vendor_management = Some(VendorManagement {
+            hours_per_week: 14.0,
+            wage: 50.0,
+        });
+        let v = team_cost(&vendor, paid, 7.0 * DAY_S, 0.0);
+        assert_eq!(v.vendor, 10.0 * 8.0 * 168.0);
+        assert_eq!(v.onboarding, 900.0);
+        assert_eq!(v.vendor_management, 14.0 * 50.0);
+        assert_eq!(v.total(), v.vendor + 900.0 + 700.0);
     }
 }

@@ -8,6 +8,7 @@ mod sweep;
 mod targets;
 pub mod units;
 mod validate;
+mod workforce;
 
 pub use error::{ScenarioError, ScenarioErrors};
 

@@ -140,6 +140,9 @@ pub struct RawChannel {
     pub forecast_error: Option<f64>,
     /// How waiting and unresolved contacts lower satisfaction on this channel.
     pub satisfaction: Option<RawSatisfaction>,
+    /// Contacts not resolved by a team without `escalate_to` come back after a delay
+    /// with a probability, e.g. `{ probability = 0.6, delay = { mean = "1d" } }`.
+    pub repeat: Option<RawRepeat>,
 }
 
 /// The satisfaction curve of a channel: waits up to `service_level.within` do not
@@ -219,8 +222,13 @@ pub struct RawSurge {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTeam {
-    /// "in_house" (employed) or "outsourced" (bought from a vendor).
-    pub kind: TeamKind,
+    /// Realistic defaults for the team's workforce, quality and cost details:
+    /// "in_house", "onshore_bpo", "offshore_bpo" or "freelance" (docs/model.md lists
+    /// every value and its source). Every key set on the team overrides the preset.
+    pub preset: Option<Preset>,
+    /// "in_house" (employed) or "outsourced" (bought from a vendor). Required unless
+    /// a `preset` implies it.
+    pub kind: Option<TeamKind>,
     /// Agents on duty whenever the `schedule` is open (not with `shifts`): a whole
     /// number, or a list of periods `[{ from = 2026-11-26, to = 2026-12-01, agents = 60 },
     /// { agents = 30 }]` whose entry without `from`/`to` is the headcount outside them.
@@ -238,9 +246,40 @@ pub struct RawTeam {
     /// Probability that a prompt, resolved contact leaves the customer satisfied, 0–1.
     /// Default 1 (CSAT then measures waiting and resolution only).
     pub quality: Option<f64>,
-    /// First-contact resolution: probability the team resolves a contact, 0–1.
-    /// Default 1.
-    pub resolution: Option<f64>,
+    /// First-contact resolution: probability the team resolves a contact, 0–1, or a
+    /// table per channel it serves (`{ chat = 0.8, email = 0.7 }`). Default 1.
+    pub resolution: Option<RawResolution>,
+    /// A team whose queue receives the contacts this team does not resolve (tier 2).
+    pub escalate_to: Option<String>,
+    /// Priority of escalated contacts in the `escalate_to` team, compared with channel
+    /// priorities. Default: above every channel.
+    pub escalation_priority: Option<i32>,
+    /// Handle time of an escalated contact in the `escalate_to` team at proficiency 1.
+    /// Default: a fresh draw from the contact's channel.
+    pub escalation_handle_time: Option<RawDist>,
+    /// Leavers per agent per year (0.35 = 35 % annual attrition). Default 0.
+    pub attrition: Option<f64>,
+    /// Time from a leaver's departure to the replacement's first day. Default "0s".
+    pub hiring_lag: Option<Duration>,
+    /// Paid training of a new agent before taking contacts. Default "0s".
+    pub training: Option<Duration>,
+    /// Learning curve after training: proficiency and quality rise linearly from the
+    /// new-hire values to 1 over this time. Default "0s".
+    pub ramp: Option<Duration>,
+    /// Proficiency multiplier of a new agent right after training, 0–1. Default 1.
+    pub new_hire_proficiency: Option<f64>,
+    /// Quality multiplier of a new agent right after training, 0–1. Default 1.
+    pub new_hire_quality: Option<f64>,
+    /// Share of the agents at the start who have just finished training, 0–1.
+    /// Default 0.
+    pub new_hire_share: Option<f64>,
+    /// In-house: recruiting cost of each agent who joins after the start. Default 0.
+    pub hiring_cost: Option<f64>,
+    /// Outsourced: the vendor's onboarding fee for each agent who joins after the
+    /// start. Default 0.
+    pub onboarding_fee: Option<f64>,
+    /// Outsourced: in-house time spent managing the vendor.
+    pub vendor_management: Option<RawVendorManagement>,
     /// Overworked agents: when the team's recent occupancy exceeds `threshold`,
     /// satisfaction is multiplied by `factor`.
     pub overload: Option<RawOverload>,
@@ -260,6 +299,50 @@ pub struct RawTeam {
     /// Outsourced: the vendor's price, `{ per_hour = 14.0 }` per scheduled agent hour,
     /// or `{ per_ticket = 3.5, monthly_minimum = 20000 }` per handled contact.
     pub price: Option<RawPrice>,
+}
+
+/// A named set of realistic team defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Preset {
+    /// An employed team: slow hiring, lower turnover, higher quality.
+    InHouse,
+    /// A vendor in the same country.
+    OnshoreBpo,
+    /// A vendor abroad: cheap, fast to hire, high turnover.
+    OffshoreBpo,
+    /// Individual contractors: fastest to hire, shortest training.
+    Freelance,
+}
+
+/// First-contact resolution of a team: one probability, or one per channel.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum RawResolution {
+    /// The same probability on every channel.
+    All(f64),
+    /// A probability per channel the team serves.
+    PerChannel(IndexMap<String, f64>),
+}
+
+/// In-house time spent managing a vendor.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawVendorManagement {
+    /// Hours per week.
+    pub hours_per_week: f64,
+    /// Hourly cost of that time.
+    pub wage: f64,
+}
+
+/// Unresolved contacts that come back as new contacts of the same channel.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRepeat {
+    /// Probability that an unresolved contact comes back, 0–1.
+    pub probability: f64,
+    /// Time from the end of the unresolved contact to the repeat contact.
+    pub delay: RawDist,
 }
 
 /// The overload effect on satisfaction.
@@ -598,6 +681,42 @@ impl TextOr for RawRoute {
     }
     fn other(other: RawDelayedRoute) -> Self {
         RawRoute::Delayed(other)
+    }
+}
+
+/// Visitor for [`RawResolution`]: a number or a table of numbers per channel.
+struct ResolutionVisitor;
+
+impl<'de> de::Visitor<'de> for ResolutionVisitor {
+    type Value = RawResolution;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "a probability such as 0.7 or a table per channel such as { chat = 0.8, email = 0.7 }",
+        )
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawResolution, E> {
+        Ok(RawResolution::All(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawResolution, E> {
+        Ok(RawResolution::All(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawResolution, E> {
+        Ok(RawResolution::All(v as f64))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawResolution, A::Error> {
+        IndexMap::<String, f64>::deserialize(MapAccessDeserializer::new(map))
+            .map(RawResolution::PerChannel)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawResolution {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ResolutionVisitor)
     }
 }
 

@@ -11,9 +11,10 @@ use super::raw::{
     RawSchedule, RawTeam,
 };
 use super::units::{Duration, TimeOfDay, Weekdays, When};
+use super::workforce;
 use crate::model::{
-    Channel, Churn, DAY_S, Dist, Model, Overload, Pay, RatePiece, Route, Satisfaction, StaffStep,
-    Supervisors, Team, TeamKind, Wage,
+    Channel, Churn, DAY_S, Dist, Model, Overload, Pay, RatePiece, Repeat, Route, Satisfaction,
+    StaffStep, Supervisors, Team, TeamKind, Wage,
 };
 
 /// A validation problem before it is located in the file.
@@ -391,6 +392,18 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
     if !cx.issues.is_empty() {
         return Err(cx.into_issues());
     }
+    let raw_teams: Vec<(&str, &RawTeam)> = raw.teams.iter().map(|(n, t)| (n.as_str(), t)).collect();
+    let max_priority = channels.iter().map(|c| c.priority).max().unwrap_or(0);
+    workforce::escalations(
+        &mut cx,
+        &raw_teams,
+        &mut teams,
+        &channel_names,
+        max_priority,
+    );
+    if !cx.issues.is_empty() {
+        return Err(cx.into_issues());
+    }
     routing(
         &mut cx,
         raw,
@@ -757,6 +770,17 @@ fn channel(
         (None, None) => Some(vec![1.0]),
     };
     let satisfaction = satisfaction(cx, name, ch.satisfaction.as_ref(), within);
+    let repeat = ch.repeat.as_ref().and_then(|r| {
+        let probability = cx.number(
+            &["channels", name, "repeat", "probability"],
+            Some(r.probability),
+            0.0,
+            Bounds::within(0.0, 1.0),
+            "the share of unresolved contacts that come back, e.g. 0.6",
+        );
+        let delay = dist(cx, &["channels", name, "repeat", "delay"], &r.delay)?;
+        Some(Repeat { probability, delay })
+    });
     if cx.issues.len() > before {
         return None;
     }
@@ -782,6 +806,7 @@ fn channel(
         sl_target: target,
         routing: Vec::new(),
         satisfaction,
+        repeat,
     })
 }
 
@@ -840,7 +865,7 @@ fn weekly(cx: &mut Ctx, path: &[&str], w: &[f64]) -> Option<Vec<f64>> {
     weights(cx, path, w, "weekly")
 }
 
-fn dist(cx: &mut Ctx, path: &[&str], d: &RawDist) -> Option<Dist> {
+pub(crate) fn dist(cx: &mut Ctx, path: &[&str], d: &RawDist) -> Option<Dist> {
     let kind = d.dist.unwrap_or(DistKind::Exponential);
     let mean = d.mean.map(|m| m.secs());
     let needs_cv = matches!(kind, DistKind::Lognormal | DistKind::Gamma);
@@ -984,6 +1009,9 @@ fn team(
     end: u64,
 ) -> Option<Team> {
     let before = cx.issues.len();
+    let (t, kind) = workforce::with_preset(cx, name, t);
+    let t = &t;
+    let kind = kind?;
     let mut skills = vec![None; channels.len()];
     if t.skills.is_empty() {
         cx.err(
@@ -1020,8 +1048,11 @@ fn team(
             "typical contact-centre shrinkage is 0.30–0.35",
         );
     }
-    let scheduled = schedule(cx, name, t, cal, end);
-    let pay = pay(cx, name, t);
+    let roster = schedule(cx, name, t, cal, end);
+    let pay = pay(cx, name, t, kind);
+    let (hire_cost, vendor_management) =
+        workforce::hire_costs(cx, name, t, kind, pay != Pay::Unpriced);
+    let workforce = workforce::workforce(cx, name, t);
     let p = |k: &'static str| ["teams", name, k];
     let quality = cx.number(
         &p("quality"),
@@ -1030,13 +1061,7 @@ fn team(
         Bounds::within(0.0, 1.0),
         "the share of prompt, resolved contacts that leave the customer satisfied, e.g. 0.9",
     );
-    let resolution = cx.number(
-        &p("resolution"),
-        t.resolution,
-        1.0,
-        Bounds::within(0.0, 1.0),
-        "first-contact resolution, e.g. 0.7 (67–72 % is typical, 80 % world class)",
-    );
+    let resolution = workforce::resolution(cx, name, t.resolution.as_ref(), &skills, channels);
     let overload = t.overload.as_ref().map(|o| {
         let q = |k: &'static str| ["teams", name, "overload", k];
         let threshold = cx.number(
@@ -1070,27 +1095,27 @@ fn team(
     if cx.issues.len() > before {
         return None;
     }
-    let scheduled = scheduled?;
-    let staffing = merge_steps(scheduled.iter().map(|s| StaffStep {
-        at_s: s.at_s,
-        agents: (f64::from(s.agents) * (1.0 - shrinkage)).round() as u32,
-    }));
+    let (scheduled, headcount) = roster?;
     Some(Team {
         name: name.to_string(),
-        kind: t.kind,
+        kind,
         skills,
-        staffing,
+        headcount,
         scheduled,
         shrinkage,
         pay,
+        hire_cost,
+        vendor_management,
         quality,
         resolution,
         overload,
+        workforce,
+        escalation: None,
     })
 }
 
 /// How a team is paid, from its cost keys (checked against its kind).
-fn pay(cx: &mut Ctx, name: &str, t: &RawTeam) -> Pay {
+fn pay(cx: &mut Ctx, name: &str, t: &RawTeam, kind: TeamKind) -> Pay {
     let p = |k: &'static str| ["teams", name, k];
     let in_house_keys = [
         ("wage", t.wage.is_some()),
@@ -1099,7 +1124,7 @@ fn pay(cx: &mut Ctx, name: &str, t: &RawTeam) -> Pay {
         ("night", t.night.is_some()),
         ("supervisors", t.supervisors.is_some()),
     ];
-    match t.kind {
+    match kind {
         TeamKind::Outsourced => {
             if let Some((k, _)) = in_house_keys.iter().find(|(_, given)| *given) {
                 cx.err_key(
@@ -1274,14 +1299,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Scheduled (pre-shrinkage) agents as steps over `[0, end)`.
+/// Scheduled (pre-shrinkage) agents and the headcount (seats) as steps over
+/// `[0, end)`. With `schedule`, the headcount is the team's `agents` (constant or
+/// by period); with shifts it is the largest number of agents on duty at once.
 fn schedule(
     cx: &mut Ctx,
     name: &str,
     t: &RawTeam,
     cal: &Calendar,
     end: u64,
-) -> Option<Vec<StaffStep>> {
+) -> Option<(Vec<StaffStep>, Vec<StaffStep>)> {
     let path = |k: &'static str| ["teams", name, k];
     // With a schedule: the team's headcount over time, to multiply its opening hours by.
     let mut head: Option<Vec<StaffStep>> = None;
@@ -1310,7 +1337,7 @@ fn schedule(
             let heads = headcount(cx, name, agents, cal, end);
             // The schedule's opening hours (1 = open); the headcount multiplies them.
             let open = match s {
-                RawSchedule::Named(n) if n == "24/7" => return heads,
+                RawSchedule::Named(n) if n == "24/7" => return heads.map(|h| (h.clone(), h)),
                 RawSchedule::Named(n) if n == "business_hours" => {
                     vec![(
                         Weekdays::parse("mon-fri").expect("valid literal"),
@@ -1427,8 +1454,17 @@ fn schedule(
     }
     let steps = merge_steps(steps);
     Some(match head {
-        Some(head) => product(&steps, &head),
-        None => steps,
+        Some(head) => (product(&steps, &head), head),
+        None => {
+            let peak = steps.iter().map(|s| s.agents).max().unwrap_or(0);
+            (
+                steps,
+                vec![StaffStep {
+                    at_s: 0,
+                    agents: peak,
+                }],
+            )
+        }
     })
 }
 

@@ -42,6 +42,13 @@ fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
         ("service_level", ratio(t.within_sl as f64, offered)),
         ("csat", ratio(t.satisfied, offered)),
         ("fcr", ratio(t.resolved, t.handled as f64)),
+        ("escalations", t.escalations as f64),
+        ("repeats", t.repeats as f64),
+        (
+            "resolution_time_s",
+            ratio(t.resolution_s, t.resolved_issues),
+        ),
+        ("resolved", t.resolved_issues),
         ("dissatisfied", dissatisfied),
         ("churned", churned),
         ("churn_cost", churned * r.churn.customer_value),
@@ -80,18 +87,15 @@ fn team_like(t: &TeamTally, r: &ReplicationResult) -> Kpis {
         ("paid_hours", t.paid_agent_s / 3600.0),
         ("csat", ratio(t.satisfied, t.handled as f64)),
         ("fcr", ratio(t.resolved, t.handled as f64)),
+        ("escalations", t.escalations as f64),
+        ("hires", t.hires as f64),
+        ("leavers", t.leavers as f64),
     ];
     if r.has_costs {
         let c = &t.cost;
-        k.extend([
-            ("cost_total", c.total()),
-            ("cost_wages", c.wages),
-            ("cost_overhead", c.overhead),
-            ("cost_night_premium", c.night_premium),
-            ("cost_supervision", c.supervision),
-            ("cost_vendor", c.vendor),
-            ("cost_per_contact", ratio(c.total(), t.handled_all as f64)),
-        ]);
+        k.push(("cost_total", c.total()));
+        k.extend(c.components());
+        k.push(("cost_per_contact", ratio(c.total(), t.handled_all as f64)));
     }
     k
 }
@@ -110,9 +114,16 @@ pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
     }
     let tk = team_like(&team, r);
     k.extend(tk.into_iter().filter(|(n, _)| {
-        matches!(*n, "occupancy" | "agents_available" | "paid_hours") || n.starts_with("cost_")
+        matches!(
+            *n,
+            "occupancy" | "agents_available" | "paid_hours" | "hires" | "leavers"
+        ) || n.starts_with("cost_")
     }));
     if r.has_costs {
+        k.push((
+            "cost_per_resolved",
+            ratio(team.cost.total(), all.resolved_issues),
+        ));
         let churn_cost = k
             .iter()
             .find(|(n, _)| *n == "churn_cost")

@@ -55,6 +55,19 @@ pub struct ChannelTally {
     pub satisfied: f64,
     /// Expected number of handled contacts resolved at first contact.
     pub resolved: f64,
+    /// Contacts escalated to a tier-2 team.
+    pub escalations: u64,
+    /// Escalated contacts whose tier-2 service started.
+    pub escalated_handled: u64,
+    /// Escalated contacts still waiting for tier 2 when the drain period ended.
+    pub escalation_backlog: u64,
+    /// Repeat contacts (unresolved contacts that came back), included in `offered`.
+    pub repeats: u64,
+    /// Expected number of issues finally resolved (by first arrival in the window).
+    pub resolved_issues: f64,
+    /// Sum of their resolution times, first arrival to the end of the resolving
+    /// service, seconds (weighted like `resolved_issues`).
+    pub resolution_s: f64,
     /// Time integral of the number of waiting contacts over the window (contact·s).
     pub queue_s: f64,
     /// Zero waits not yet in `waits_ms` (see [`ChannelTally::record_wait`]).
@@ -79,6 +92,12 @@ impl ChannelTally {
             handle_s: 0.0,
             satisfied: 0.0,
             resolved: 0.0,
+            escalations: 0,
+            escalated_handled: 0,
+            escalation_backlog: 0,
+            repeats: 0,
+            resolved_issues: 0.0,
+            resolution_s: 0.0,
             queue_s: 0.0,
             zero_waits: 0,
             waits_ms: Histogram::new_with_bounds(1, MAX_WAIT_MS, 2)
@@ -112,6 +131,12 @@ impl ChannelTally {
         self.handle_s += o.handle_s;
         self.satisfied += o.satisfied;
         self.resolved += o.resolved;
+        self.escalations += o.escalations;
+        self.escalated_handled += o.escalated_handled;
+        self.escalation_backlog += o.escalation_backlog;
+        self.repeats += o.repeats;
+        self.resolved_issues += o.resolved_issues;
+        self.resolution_s += o.resolution_s;
         self.queue_s += o.queue_s;
         self.zero_waits += o.zero_waits;
         self.waits_ms
@@ -135,8 +160,15 @@ impl Default for ChannelTally {
 /// Counters and time integrals of one team over the statistics window.
 #[derive(Debug, Clone, Default)]
 pub struct TeamTally {
-    /// Contacts whose service this team started.
+    /// Contacts whose service this team started (escalated ones included).
     pub handled: u64,
+    /// Of those, escalated to the team's tier 2.
+    pub escalations: u64,
+    /// Agents who joined after the start (replacements and added seats), over
+    /// `[0, horizon)`.
+    pub hires: u64,
+    /// Agents who left (attrition) over `[0, horizon)`.
+    pub leavers: u64,
     /// Sum of their handle times, seconds.
     pub handle_s: f64,
     /// Expected number of satisfied customers among them.
@@ -149,8 +181,8 @@ pub struct TeamTally {
     pub present_agent_s: f64,
     /// Integral of agents on duty and available (after shrinkage).
     pub available_agent_s: f64,
-    /// Paid agent time over `[0, horizon)` (scheduled, before shrinkage; warm-up
-    /// included, since it is paid), agent·s.
+    /// Paid agent time over `[0, horizon)`: scheduled seats held by an agent, before
+    /// shrinkage, training included; warm-up included, since it is paid. agent·s.
     pub paid_agent_s: f64,
     /// Contacts this team started serving in the whole replication, warm-up
     /// included (what a per-ticket vendor bills).
@@ -163,6 +195,9 @@ impl TeamTally {
     /// Adds another team's tally (e.g. to total the teams of a replication).
     pub fn merge(&mut self, o: &TeamTally) {
         self.handled += o.handled;
+        self.escalations += o.escalations;
+        self.hires += o.hires;
+        self.leavers += o.leavers;
         self.handle_s += o.handle_s;
         self.satisfied += o.satisfied;
         self.resolved += o.resolved;

@@ -1,0 +1,432 @@
+//! The workforce keys of a team — presets, attrition, hiring, training, learning
+//! curve, hiring and vendor costs — and its hybrid-tier keys (resolution per channel,
+//! escalation), validated into the model's [`Workforce`] and [`Escalation`].
+
+use super::raw::{Preset, RawResolution, RawTeam};
+use super::units::Duration;
+use super::validate::{Bounds, Ctx, defined, dist};
+use crate::model::{Escalation, Team, TeamKind, VendorManagement, Workforce, YEAR_S};
+
+/// The values a preset fills in (see docs/model.md for the sources).
+struct PresetValues {
+    kind: TeamKind,
+    attrition: f64,
+    hiring_lag_days: f64,
+    training_days: f64,
+    ramp_days: f64,
+    new_hire_proficiency: f64,
+    new_hire_quality: f64,
+    quality: f64,
+    resolution: f64,
+    shrinkage: f64,
+    /// In-house cost details, applied only to a team with a `wage`:
+    /// (overhead, night premium, hiring cost).
+    in_house_costs: Option<(f64, f64, f64)>,
+}
+
+fn preset_values(p: Preset) -> PresetValues {
+    match p {
+        Preset::InHouse => PresetValues {
+            kind: TeamKind::InHouse,
+            attrition: 0.35,
+            hiring_lag_days: 42.0,
+            training_days: 21.0,
+            ramp_days: 84.0,
+            new_hire_proficiency: 0.6,
+            new_hire_quality: 0.9,
+            quality: 0.9,
+            resolution: 0.75,
+            shrinkage: 0.33,
+            in_house_costs: Some((0.43, 0.125, 4_700.0)),
+        },
+        Preset::OnshoreBpo => PresetValues {
+            kind: TeamKind::Outsourced,
+            attrition: 0.4,
+            hiring_lag_days: 14.0,
+            training_days: 14.0,
+            ramp_days: 56.0,
+            new_hire_proficiency: 0.6,
+            new_hire_quality: 0.85,
+            quality: 0.86,
+            resolution: 0.7,
+            shrinkage: 0.3,
+            in_house_costs: None,
+        },
+        Preset::OffshoreBpo => PresetValues {
+            kind: TeamKind::Outsourced,
+            attrition: 0.65,
+            hiring_lag_days: 14.0,
+            training_days: 21.0,
+            ramp_days: 70.0,
+            new_hire_proficiency: 0.55,
+            new_hire_quality: 0.85,
+            quality: 0.82,
+            resolution: 0.67,
+            shrinkage: 0.3,
+            in_house_costs: None,
+        },
+        Preset::Freelance => PresetValues {
+            kind: TeamKind::Outsourced,
+            attrition: 0.5,
+            hiring_lag_days: 7.0,
+            training_days: 7.0,
+            ramp_days: 42.0,
+            new_hire_proficiency: 0.65,
+            new_hire_quality: 0.85,
+            quality: 0.85,
+            resolution: 0.68,
+            shrinkage: 0.15,
+            in_house_costs: None,
+        },
+    }
+}
+
+/// The team as written, with every key it leaves out filled from its preset, and its
+/// kind (`None` after reporting a missing or contradictory kind).
+pub(crate) fn with_preset(cx: &mut Ctx, name: &str, t: &RawTeam) -> (RawTeam, Option<TeamKind>) {
+    let Some(preset) = t.preset else {
+        if t.kind.is_none() {
+            cx.err(
+                &["teams", name],
+                format!("team \"{name}\" has no `kind`"),
+                "add kind = \"in_house\" or kind = \"outsourced\", or a preset such as preset = \"offshore_bpo\"",
+            );
+        }
+        return (t.clone(), t.kind);
+    };
+    let v = preset_values(preset);
+    if let Some(kind) = t.kind
+        && kind != v.kind
+    {
+        cx.err(
+            &["teams", name, "kind"],
+            format!("preset {preset:?} describes a team of kind {:?}, but the team's kind is {kind:?}", v.kind),
+            "remove `kind` (the preset implies it), or choose a preset of the same kind: \"in_house\" for employed teams; \"onshore_bpo\", \"offshore_bpo\" or \"freelance\" for vendors",
+        );
+        return (t.clone(), None);
+    }
+    let days = |d: f64| Some(Duration(d * 86_400.0));
+    let mut out = t.clone();
+    out.kind = Some(v.kind);
+    out.attrition = t.attrition.or(Some(v.attrition));
+    out.hiring_lag = t.hiring_lag.or(days(v.hiring_lag_days));
+    out.training = t.training.or(days(v.training_days));
+    out.ramp = t.ramp.or(days(v.ramp_days));
+    out.new_hire_proficiency = t.new_hire_proficiency.or(Some(v.new_hire_proficiency));
+    out.new_hire_quality = t.new_hire_quality.or(Some(v.new_hire_quality));
+    out.quality = t.quality.or(Some(v.quality));
+    out.resolution = t
+        .resolution
+        .clone()
+        .or(Some(RawResolution::All(v.resolution)));
+    out.shrinkage = t.shrinkage.or(Some(v.shrinkage));
+    if let Some((overhead, night_premium, hiring_cost)) = v.in_house_costs
+        && t.wage.is_some()
+    {
+        out.overhead = t.overhead.or(Some(overhead));
+        out.night_premium = t.night_premium.or(Some(night_premium));
+        out.hiring_cost = t.hiring_cost.or(Some(hiring_cost));
+    }
+    (out, Some(v.kind))
+}
+
+/// Attrition, hiring, training and the learning curve of team `name`.
+pub(crate) fn workforce(cx: &mut Ctx, name: &str, t: &RawTeam) -> Workforce {
+    let p = |k: &'static str| ["teams", name, k];
+    let share = |cx: &mut Ctx, k: &'static str, v: Option<f64>, default: f64, help: &str| {
+        cx.number(&p(k), v, default, Bounds::within(0.0, 1.0), help)
+    };
+    let attrition = cx.number(
+        &p("attrition"),
+        t.attrition,
+        0.0,
+        Bounds::within(0.0, 20.0),
+        "leavers per agent per year, e.g. 0.35 for 35 % (in-house 0.30–0.40, offshore BPO 0.50–0.80)",
+    );
+    let mut time = |k: &'static str, v: Option<Duration>, help: &str| {
+        let secs = v.map_or(0.0, |d| d.secs());
+        if !(0.0..=5.0 * YEAR_S).contains(&secs) {
+            cx.err(
+                &p(k),
+                format!("{k} must be between 0s and 5 years, got {}", Duration(secs)),
+                help,
+            );
+        }
+        secs
+    };
+    let hiring_lag_s = time(
+        "hiring_lag",
+        t.hiring_lag,
+        "e.g. hiring_lag = \"6w\" for an in-house hire, \"2w\" for a vendor",
+    );
+    let training_s = time(
+        "training",
+        t.training,
+        "new agents usually train 2–4 weeks, e.g. training = \"3w\"",
+    );
+    let ramp_s = time(
+        "ramp",
+        t.ramp,
+        "the learning curve after training, e.g. ramp = \"12w\"",
+    );
+    Workforce {
+        attrition_per_s: attrition / YEAR_S,
+        hiring_lag_s,
+        training_s,
+        ramp_s,
+        new_hire_proficiency: cx.number(
+            &p("new_hire_proficiency"),
+            t.new_hire_proficiency,
+            1.0,
+            Bounds::above(0.0, 1.0),
+            "new agents take 1.5–1.9× as long as tenured ones: a proficiency of 0.55–0.65",
+        ),
+        new_hire_quality: share(
+            cx,
+            "new_hire_quality",
+            t.new_hire_quality,
+            1.0,
+            "a satisfaction multiplier of new agents, e.g. 0.9",
+        ),
+        new_hire_share: share(
+            cx,
+            "new_hire_share",
+            t.new_hire_share,
+            0.0,
+            "the share of agents at the start who have just finished training, e.g. 0.2",
+        ),
+    }
+}
+
+/// The cost of each agent who joins after the start, and vendor management; both
+/// checked against the team's kind.
+pub(crate) fn hire_costs(
+    cx: &mut Ctx,
+    name: &str,
+    t: &RawTeam,
+    kind: TeamKind,
+    priced: bool,
+) -> (f64, Option<VendorManagement>) {
+    let p = |k: &'static str| ["teams", name, k];
+    let (own, other, own_key) = match kind {
+        TeamKind::InHouse => (t.hiring_cost, t.onboarding_fee, "hiring_cost"),
+        TeamKind::Outsourced => (t.onboarding_fee, t.hiring_cost, "onboarding_fee"),
+    };
+    let other_key = if own_key == "hiring_cost" {
+        "onboarding_fee"
+    } else {
+        "hiring_cost"
+    };
+    if other.is_some() {
+        cx.err_key(
+            &p(other_key),
+            format!("`{other_key}` does not apply to a team of kind {kind:?}"),
+            format!("use `{own_key}`: hiring_cost is an in-house recruiting cost, onboarding_fee a vendor's fee per new agent"),
+        );
+    }
+    if kind == TeamKind::InHouse && t.vendor_management.is_some() {
+        cx.err_key(
+            &p("vendor_management"),
+            "`vendor_management` applies to outsourced teams",
+            "remove it, or move it to the vendor's team",
+        );
+    }
+    let costs_given = own.is_some() || t.vendor_management.is_some();
+    if costs_given && !priced {
+        cx.err(
+            &["teams", name],
+            format!("team \"{name}\" has hiring or vendor costs but no pay"),
+            if kind == TeamKind::InHouse {
+                "add wage = … (per hour)"
+            } else {
+                "add price = { per_hour = … } or price = { per_ticket = … }"
+            },
+        );
+    }
+    let per_hire = cx.number(
+        &p(own_key),
+        own,
+        0.0,
+        Bounds::within(0.0, 1e7),
+        "a cost per new agent, e.g. 4700",
+    );
+    let management = t.vendor_management.as_ref().map(|m| {
+        let q = |k: &'static str| ["teams", name, "vendor_management", k];
+        VendorManagement {
+            hours_per_week: cx.number(
+                &q("hours_per_week"),
+                Some(m.hours_per_week),
+                0.0,
+                Bounds::within(0.0, 168.0),
+                "e.g. hours_per_week = 10",
+            ),
+            wage: cx.number(
+                &q("wage"),
+                Some(m.wage),
+                0.0,
+                Bounds::within(0.0, 10_000.0),
+                "an hourly cost, e.g. wage = 40",
+            ),
+        }
+    });
+    (per_hire, management)
+}
+
+/// First-contact resolution per channel (1 where the team does not serve).
+pub(crate) fn resolution(
+    cx: &mut Ctx,
+    name: &str,
+    raw: Option<&RawResolution>,
+    skills: &[Option<f64>],
+    channels: &[&str],
+) -> Vec<f64> {
+    let help = "first-contact resolution, e.g. 0.7 (67–72 % is typical, 80 % world class)";
+    match raw {
+        None => vec![1.0; channels.len()],
+        Some(RawResolution::All(r)) => {
+            let r = cx.number(
+                &["teams", name, "resolution"],
+                Some(*r),
+                1.0,
+                Bounds::within(0.0, 1.0),
+                help,
+            );
+            vec![r; channels.len()]
+        }
+        Some(RawResolution::PerChannel(map)) => {
+            let mut out = vec![1.0; channels.len()];
+            for (ch, &r) in map {
+                match channels.iter().position(|c| c == ch) {
+                    Some(i) if skills[i].is_some() => {
+                        out[i] = cx.number(
+                            &["teams", name, "resolution", ch],
+                            Some(r),
+                            1.0,
+                            Bounds::within(0.0, 1.0),
+                            help,
+                        );
+                    }
+                    Some(_) => cx.err_key(
+                        &["teams", name, "resolution", ch],
+                        format!("team \"{name}\" does not serve channel \"{ch}\""),
+                        "list only channels in the team's `skills`",
+                    ),
+                    None => cx.err_key(
+                        &["teams", name, "resolution", ch],
+                        format!("unknown channel \"{ch}\""),
+                        defined("channel", channels),
+                    ),
+                }
+            }
+            let missing: Vec<&str> = channels
+                .iter()
+                .zip(skills)
+                .filter(|(c, s)| s.is_some() && !map.contains_key(**c))
+                .map(|(c, _)| *c)
+                .collect();
+            if !missing.is_empty() {
+                cx.err(
+                    &["teams", name, "resolution"],
+                    format!(
+                        "the resolution table of team \"{name}\" leaves out {}",
+                        missing.join(", ")
+                    ),
+                    "give a resolution for every channel the team serves, or one number for all",
+                );
+            }
+            out
+        }
+    }
+}
+
+/// Links each team's `escalate_to` to the team it names, once all teams are built.
+pub(crate) fn escalations(
+    cx: &mut Ctx,
+    raw: &[(&str, &RawTeam)],
+    teams: &mut [Team],
+    channels: &[&str],
+    max_priority: i32,
+) {
+    let names: Vec<&str> = raw.iter().map(|(n, _)| *n).collect();
+    for (i, (name, t)) in raw.iter().enumerate() {
+        let path = ["teams", name, "escalate_to"];
+        let Some(target) = &t.escalate_to else {
+            for (k, given) in [
+                ("escalation_priority", t.escalation_priority.is_some()),
+                ("escalation_handle_time", t.escalation_handle_time.is_some()),
+            ] {
+                if given {
+                    cx.err_key(
+                        &["teams", name, k],
+                        format!("`{k}` needs `escalate_to`"),
+                        "add escalate_to = \"TEAM\", or remove it",
+                    );
+                }
+            }
+            continue;
+        };
+        let Some(j) = names.iter().position(|n| n == target) else {
+            cx.err(
+                &path,
+                format!("unknown team \"{target}\""),
+                defined("team", &names),
+            );
+            continue;
+        };
+        if j == i {
+            cx.err(
+                &path,
+                format!("team \"{name}\" escalates to itself"),
+                "escalate to another team (tier 2), or remove `escalate_to`",
+            );
+            continue;
+        }
+        let unserved: Vec<&str> = channels
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| teams[i].skills[c].is_some() && teams[j].skills[c].is_none())
+            .map(|(_, n)| *n)
+            .collect();
+        if !unserved.is_empty() {
+            cx.err(
+                &path,
+                format!(
+                    "team \"{target}\" cannot take escalated {} contacts: it has no such skill",
+                    unserved.join(", ")
+                ),
+                format!("add the channels to teams.{target}.skills, or escalate to a team that serves them"),
+            );
+            continue;
+        }
+        let handle_time = t
+            .escalation_handle_time
+            .as_ref()
+            .and_then(|d| dist(cx, &["teams", name, "escalation_handle_time"], d));
+        teams[i].escalation = Some(Escalation {
+            team: j,
+            priority: t.escalation_priority.unwrap_or(max_priority + 1),
+            handle_time,
+        });
+    }
+    // Escalations must end: follow each chain and reject a cycle.
+    for start in 0..teams.len() {
+        let mut at = start;
+        for _ in 0..teams.len() {
+            match &teams[at].escalation {
+                Some(e) => at = e.team,
+                None => break,
+            }
+            if at == start {
+                cx.err(
+                    &["teams", &teams[start].name, "escalate_to"],
+                    format!(
+                        "escalations starting at team \"{}\" go round in a circle",
+                        teams[start].name
+                    ),
+                    "break the circle: the last tier must not escalate",
+                );
+                return;
+            }
+        }
+    }
+}
