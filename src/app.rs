@@ -107,6 +107,9 @@ fn validate(path: &Path) -> Result<(), AppError> {
         agents,
         model.horizon_s / 86_400.0
     );
+    for w in staffmix::report::staffing_warnings(&study) {
+        outln!("  warning: {w}");
+    }
     for c in &model.channels {
         let per_h = c.mean_rate(model.horizon_s) * 3600.0;
         let load = per_h / 3600.0 * c.handle_time.mean() / f64::from(c.concurrency);

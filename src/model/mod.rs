@@ -69,6 +69,64 @@ impl Model {
     pub fn window_s(&self) -> f64 {
         self.horizon_s - self.warmup_s
     }
+
+    /// The local date and time `secs` seconds after the start, e.g. "2026-11-26 08:00".
+    pub fn date_at(&self, secs: f64) -> String {
+        self.start
+            .checked_add(jiff::SignedDuration::from_secs_f64(secs))
+            .map_or_else(
+                |_| format!("{secs} s"),
+                |d| d.strftime("%Y-%m-%d %H:%M").to_string(),
+            )
+    }
+
+    /// Headcount increases that hiring cannot deliver as planned: sooner than the
+    /// team's hiring lag after the start, or in a period shorter than its training
+    /// (the added agents would never take a contact).
+    pub fn staffing_warnings(&self) -> Vec<String> {
+        let days = |s: f64| s / DAY_S;
+        let mut out = Vec::new();
+        for team in &self.teams {
+            let wf = &team.workforce;
+            for (at, added) in team.increases() {
+                let at_s = at as f64;
+                if at_s < wf.hiring_lag_s {
+                    out.push(format!(
+                        "team \"{}\" adds {added} agents on {}, sooner than its hiring lag of {:.0} days allows from the start: \
+                         hired from today they could join on {} at the earliest — start the period later, or lower hiring_lag if they are recruited already",
+                        team.name,
+                        self.date_at(at_s),
+                        days(wf.hiring_lag_s),
+                        self.date_at(wf.hiring_lag_s),
+                    ));
+                }
+                // The seats last until the headcount falls below their level again.
+                let level = team
+                    .headcount
+                    .iter()
+                    .find(|s| s.at_s == at)
+                    .map_or(0, |s| s.agents);
+                let until = team
+                    .headcount
+                    .iter()
+                    .find(|s| s.at_s > at && s.agents < level)
+                    .map_or(self.horizon_s, |s| s.at_s as f64)
+                    .min(self.horizon_s);
+                if wf.training_s > 0.0 && at_s + wf.training_s >= until {
+                    out.push(format!(
+                        "team \"{}\" adds {added} agents on {} who train for {:.0} days, until {}, but the period ends on {}: they never take a contact — \
+                         start the period earlier (new agents join on its first day and train first), or shorten training",
+                        team.name,
+                        self.date_at(at_s),
+                        days(wf.training_s),
+                        self.date_at(at_s + wf.training_s),
+                        self.date_at(until),
+                    ));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One contact channel (phone, chat, email, social, …).

@@ -93,9 +93,37 @@ pub fn exporters() -> Vec<Box<dyn Exporter>> {
     ]
 }
 
-/// Warnings a planner must see about a run (overload, backlog).
-pub fn warnings(run: &Run<'_>) -> Vec<String> {
+/// Headcount increases of the study's plans that hiring cannot deliver, each said
+/// once with the plans it concerns.
+pub fn staffing_warnings(study: &Study) -> Vec<String> {
     let mut out = Vec::new();
+    // The same warning usually holds for many plans.
+    let mut staffing: IndexMap<String, Vec<&str>> = IndexMap::new();
+    for plan in &study.plans {
+        for w in plan.model.staffing_warnings() {
+            staffing.entry(w).or_default().push(&plan.name);
+        }
+    }
+    for (w, plans) in staffing {
+        let names = if plans.len() > 4 {
+            format!(
+                "\"{}\" and {} more plans",
+                plans[..3].join("\", \""),
+                plans.len() - 3
+            )
+        } else {
+            format!("\"{}\"", plans.join("\", \""))
+        };
+        let s = if plans.len() == 1 { "" } else { "s" };
+        out.push(format!("plan{s} {names}: {w}"));
+    }
+    out
+}
+
+/// Warnings a planner must see about a run (overload, backlog, hiring that cannot
+/// deliver a plan's headcount).
+pub fn warnings(run: &Run<'_>) -> Vec<String> {
+    let mut out = staffing_warnings(run.study);
     for (i, plan) in run.plans.iter().enumerate() {
         if !plan.unstable.is_empty() {
             out.push(format!(

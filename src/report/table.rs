@@ -26,6 +26,54 @@ fn pct(x: f64) -> String {
 fn secs(x: f64) -> String {
     format!("{x:.1}")
 }
+/// A duration in the largest fitting unit: "42s", "3.5m", "2.1h", "1.5d".
+fn span(x: f64) -> String {
+    match x.abs() {
+        a if a >= 86_400.0 => format!("{:.1}d", x / 86_400.0),
+        a if a >= 3600.0 => format!("{:.1}h", x / 3600.0),
+        a if a >= 60.0 => format!("{:.1}m", x / 60.0),
+        _ => format!("{x:.0}s"),
+    }
+}
+
+/// What happened to the customers of each channel: satisfaction, resolution, churn.
+const OUTCOME_COLS: [Col; 7] = [
+    Col {
+        kpi: "csat",
+        title: "CSAT",
+        fmt: pct,
+    },
+    Col {
+        kpi: "fcr",
+        title: "FCR",
+        fmt: pct,
+    },
+    Col {
+        kpi: "escalations",
+        title: "escalated",
+        fmt: count,
+    },
+    Col {
+        kpi: "repeats",
+        title: "repeats",
+        fmt: count,
+    },
+    Col {
+        kpi: "resolution_time_s",
+        title: "resolution time",
+        fmt: span,
+    },
+    Col {
+        kpi: "churned",
+        title: "churned",
+        fmt: count,
+    },
+    Col {
+        kpi: "churn_cost",
+        title: "churn cost",
+        fmt: count,
+    },
+];
 
 const CHANNEL_COLS: [Col; 8] = [
     Col {
@@ -70,7 +118,7 @@ const CHANNEL_COLS: [Col; 8] = [
     },
 ];
 
-const TEAM_COLS: [Col; 5] = [
+const TEAM_COLS: [Col; 7] = [
     Col {
         kpi: "paid_hours",
         title: "paid agent-h",
@@ -95,6 +143,16 @@ const TEAM_COLS: [Col; 5] = [
         kpi: "aht_s",
         title: "AHT s",
         fmt: secs,
+    },
+    Col {
+        kpi: "hires",
+        title: "hires",
+        fmt: count,
+    },
+    Col {
+        kpi: "leavers",
+        title: "leavers",
+        fmt: count,
     },
 ];
 
@@ -136,7 +194,7 @@ fn grid(out: &mut String, first: &str, cols: &[Col], rows: Vec<(String, Vec<Stri
     }
 }
 
-const PLAN_COLS: [Col; 8] = [
+const PLAN_COLS: [Col; 9] = [
     Col {
         kpi: "paid_hours",
         title: "paid agent-h",
@@ -177,6 +235,11 @@ const PLAN_COLS: [Col; 8] = [
         title: "CSAT",
         fmt: pct,
     },
+    Col {
+        kpi: "churned",
+        title: "churned",
+        fmt: count,
+    },
 ];
 
 /// "+1.2% ±0.3%" cells of paired differences.
@@ -190,6 +253,36 @@ fn diff_cells(diff: &indexmap::IndexMap<&'static str, KpiStats>, cols: &[Col]) -
             None => "–".into(),
         })
         .collect()
+}
+
+/// The cost of each team by component (components that are zero everywhere are
+/// left out), with the plan's total.
+fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runner::PlanResult) {
+    let names = crate::model::CostBreakdown::default()
+        .components()
+        .map(|(n, _)| n);
+    let cols: Vec<Col> = names
+        .into_iter()
+        .filter(|n| {
+            plan.overall
+                .values(n)
+                .is_some_and(|v| v.iter().any(|x| *x != 0.0))
+        })
+        .map(|kpi| Col {
+            kpi,
+            title: kpi.trim_start_matches("cost_"),
+            fmt: count,
+        })
+        .collect();
+    let mut rows: Vec<(String, Vec<String>)> = pm
+        .teams
+        .iter()
+        .zip(&plan.teams)
+        .map(|(t, s)| (t.name.clone(), cells(s, &cols)))
+        .collect();
+    rows.push(("all teams".into(), cells(&plan.overall, &cols)));
+    out.push_str("\nCost by component\n");
+    grid(out, "team", &cols, rows);
 }
 
 /// The table of a run: the plans side by side (with targets), their paired
@@ -301,6 +394,17 @@ pub fn render_table(run: &Run<'_>) -> String {
     }
     grid(&mut out, "channel", &CHANNEL_COLS, rows);
     out.push('\n');
+    let mut rows: Vec<(String, Vec<String>)> = pm
+        .channels
+        .iter()
+        .zip(&plan.channels)
+        .map(|(c, s)| (c.name.clone(), cells(s, &OUTCOME_COLS)))
+        .collect();
+    if pm.channels.len() > 1 {
+        rows.push(("all channels".into(), cells(&plan.overall, &OUTCOME_COLS)));
+    }
+    grid(&mut out, "channel", &OUTCOME_COLS, rows);
+    out.push('\n');
     let team_cols = with_cost(&TEAM_COLS);
     let rows = pm
         .teams
@@ -309,6 +413,9 @@ pub fn render_table(run: &Run<'_>) -> String {
         .map(|(t, s)| (t.name.clone(), cells(s, &team_cols)))
         .collect();
     grid(&mut out, "team", &team_cols, rows);
+    if pm.has_costs() {
+        cost_breakdown(&mut out, pm, plan);
+    }
     for w in super::warnings(run) {
         let _ = writeln!(out, "\nwarning: {w}");
     }
