@@ -37,7 +37,7 @@ fn preset_values(p: Preset) -> PresetValues {
             quality: 0.9,
             resolution: 0.75,
             shrinkage: 0.33,
-            in_house_costs: Some((0.43, 0.125, 4_700.0)),
+            in_house_costs: Some((0.43, 0.125, 4_129.0)),
         },
         Preset::OnshoreBpo => PresetValues {
             kind: TeamKind::Outsourced,
