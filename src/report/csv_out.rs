@@ -10,23 +10,33 @@ use crate::stats::{INTERVAL_KPIS, KpiSeries};
 
 /// The overall KPIs shown per plan in plans.csv, with their paired differences
 /// (cost columns stay empty when the teams have no costs).
-const PLAN_KPIS: [&str; 15] = [
-    "cost_total",
-    "cost_per_contact",
-    "paid_hours",
-    "offered",
-    "handled",
-    "abandon_rate",
-    "asa_s",
-    "wait_p50_s",
-    "service_level",
-    "occupancy",
-    "csat",
-    "fcr",
-    "churned",
-    "churn_cost",
-    "cost_with_churn",
-];
+fn plan_kpis() -> Vec<&'static str> {
+    let costs = crate::model::CostBreakdown::default().components();
+    ["cost_total", "cost_per_contact", "cost_per_resolved"]
+        .into_iter()
+        .chain(costs.map(|(name, _)| name))
+        .chain([
+            "paid_hours",
+            "hires",
+            "leavers",
+            "offered",
+            "handled",
+            "abandon_rate",
+            "asa_s",
+            "wait_p50_s",
+            "service_level",
+            "occupancy",
+            "csat",
+            "fcr",
+            "escalations",
+            "repeats",
+            "resolution_time_s",
+            "churned",
+            "churn_cost",
+            "cost_with_churn",
+        ])
+        .collect()
+}
 
 /// A number as CSV text: shortest exact form, empty for "no data".
 fn num(x: f64) -> String {
@@ -56,14 +66,15 @@ impl Exporter for PlansCsv {
             .iter()
             .flat_map(|p| p.grid.iter().map(|(k, _)| k.as_str()))
             .collect();
+        let kpis = plan_kpis();
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut header: Vec<String> = vec!["plan".into()];
         header.extend(grid.iter().map(|k| k.to_string()));
         header.extend(["targets_met".into(), "recommended".into()]);
-        for k in PLAN_KPIS {
+        for &k in &kpis {
             header.extend([format!("{k}_mean"), format!("{k}_ci95")]);
         }
-        for k in PLAN_KPIS {
+        for &k in &kpis {
             header.extend([format!("{k}_vs_baseline"), format!("{k}_vs_baseline_ci95")]);
         }
         w.write_record(&header)?;
@@ -79,7 +90,7 @@ impl Exporter for PlansCsv {
             row.push(p.targets_met().map_or(String::new(), num));
             row.push((run.decision.plan == Some(i)).to_string());
             let stats = p.overall.stats();
-            for k in PLAN_KPIS {
+            for &k in &kpis {
                 let s = stats.get(k);
                 row.extend([
                     s.map_or(String::new(), |s| num(s.mean)),
@@ -87,7 +98,7 @@ impl Exporter for PlansCsv {
                 ]);
             }
             let diff = run.vs_baseline[i].as_ref();
-            for k in PLAN_KPIS {
+            for &k in &kpis {
                 let s = diff.and_then(|d| d.get(k));
                 row.extend([
                     s.map_or(String::new(), |s| num(s.mean)),
