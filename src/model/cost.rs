@@ -24,7 +24,7 @@ pub enum Pay {
     PerTicket {
         /// Price per handled contact.
         price: f64,
-        /// Minimum bill per month, prorated to the horizon.
+        /// Minimum bill per month, prorated to the time the team has seats.
         monthly_minimum: f64,
     },
 }
@@ -145,6 +145,14 @@ fn segments(steps: &[StaffStep], horizon: f64) -> impl Iterator<Item = (u32, f64
         .filter(|(_, a, b)| b > a)
 }
 
+/// Time within `[0, horizon)` during which a team has at least one seat.
+fn contracted_s(headcount: &[StaffStep], horizon: f64) -> f64 {
+    segments(headcount, horizon)
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(_, a, b)| b - a)
+        .sum()
+}
+
 /// Integral of a staffing step function over `[0, horizon)`, agent·s.
 pub fn paid_agent_s(steps: &[StaffStep], horizon: f64) -> f64 {
     segments(steps, horizon)
@@ -195,7 +203,10 @@ pub fn team_cost(team: &Team, paid: PaidTime<'_>, horizon: f64, offset_s: f64) -
             price,
             monthly_minimum,
         } => CostBreakdown {
-            vendor: (price * paid.handled as f64).max(monthly_minimum * horizon / MONTH_S),
+            // The minimum runs while the contract has seats (a service booked only
+            // for a surge costs nothing before it).
+            vendor: (price * paid.handled as f64)
+                .max(monthly_minimum * contracted_s(&team.headcount, horizon) / MONTH_S),
             onboarding: per_hire,
             vendor_management: managing,
             ..Default::default()
@@ -266,7 +277,9 @@ mod tests {
             hires: 0,
             handled,
         };
-        team_cost(&team(pay, 0.0), paid, horizon, 0.0)
+        let mut t = team(pay, 0.0);
+        t.headcount = s.to_vec();
+        team_cost(&t, paid, horizon, 0.0)
     }
 
     #[test]
@@ -322,7 +335,11 @@ mod tests {
         // A week is 7 / 30.4375 of a month: minimum 2299.8…; 500 tickets cost 1500 → minimum applies.
         let low = cost(ticket.clone(), &s, 7.0 * DAY_S, 500);
         assert!((low.vendor - 10_000.0 * 7.0 / 30.4375).abs() < 1e-9);
-        assert_eq!(cost(ticket, &s, 7.0 * DAY_S, 1000).vendor, 3000.0);
+        assert_eq!(cost(ticket.clone(), &s, 7.0 * DAY_S, 1000).vendor, 3000.0);
+        // Contracted for two of the seven days only: two days of minimum.
+        let surge = steps(&[(0, 0), (86_400, 5), (3 * 86_400, 0)]);
+        let two_days = cost(ticket, &surge, 7.0 * DAY_S, 0).vendor;
+        assert!((two_days - 10_000.0 * 2.0 / 30.4375).abs() < 1e-9);
     }
 
     #[test]
