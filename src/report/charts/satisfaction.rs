@@ -19,6 +19,8 @@ const ROW_H: u32 = 48;
 struct Panel {
     kpi: &'static str,
     caption: &'static str,
+    /// The panel's subject in the chart title.
+    title: &'static str,
     axis: &'static str,
     /// Shown in % (a fraction) or as a count.
     percent: bool,
@@ -28,12 +30,14 @@ const PANELS: [Panel; 2] = [
     Panel {
         kpi: "csat",
         caption: "Customer satisfaction",
+        title: "customer satisfaction",
         axis: "CSAT (% of contacts satisfied)",
         percent: true,
     },
     Panel {
         kpi: "churned",
         caption: "Customers lost",
+        title: "customers lost",
         axis: "Churned customers over the horizon (expected)",
         percent: false,
     },
@@ -76,8 +80,11 @@ impl Figure for Satisfaction<'_, '_, '_> {
     const NAME: &'static str = NAME;
 
     fn title(&self) -> String {
-        let what: Vec<&str> = self.panels.iter().map(|p| p.caption).collect();
-        format!("{} by plan", what.join(" and "))
+        let what: Vec<&str> = self.panels.iter().map(|p| p.title).collect();
+        let what = what.join(" and ");
+        let mut c = what.chars();
+        let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+        format!("{}{}, by plan", first.unwrap_or_default(), c.as_str())
     }
 
     fn caption(&self) -> String {
