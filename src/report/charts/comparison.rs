@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{Legend, Mark};
-use super::{Ctx, DrawResult, Figure, decimals, padded, style};
+use super::{Ctx, DrawResult, Figure, MIN_SPAN_PCT, at_least, decimals, padded, style};
 use crate::stats::KpiStats;
 
 /// One scatter: cost against a quality KPI (a fraction, shown in %).
@@ -159,7 +159,7 @@ impl Comparison<'_, '_, '_> {
             100.0 * (q.mean + q.ci95)
         });
         let (ylo, yhi) = target.map_or((ylo, yhi), |t| (ylo.min(t), yhi.max(t)));
-        let (y0, y1) = padded(ylo, yhi, 0.08);
+        let (y0, y1) = at_least(padded(ylo, yhi, 0.08), MIN_SPAN_PCT);
         let (y0, y1) = (y0.max(0.0), y1.min(100.0));
         let mut chart = ChartBuilder::on(area)
             .caption(p.caption, style::caption())

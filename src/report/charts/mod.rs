@@ -404,6 +404,20 @@ fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     }
 }
 
+/// Narrowest span of a percentage axis, in points: a tighter zoom would make
+/// differences of a fraction of a point look dramatic.
+const MIN_SPAN_PCT: f64 = 10.0;
+
+/// `(low, high)` widened about its middle to span at least `span`.
+fn at_least((lo, hi): (f64, f64), span: f64) -> (f64, f64) {
+    if hi - lo >= span {
+        (lo, hi)
+    } else {
+        let mid = (lo + hi) / 2.0;
+        (mid - span / 2.0, mid + span / 2.0)
+    }
+}
+
 /// Decimals needed to tell ticks apart over a span.
 fn decimals(span: f64) -> usize {
     match span {

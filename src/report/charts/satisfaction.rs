@@ -6,7 +6,7 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::legend::{Legend, Mark};
-use super::{Ctx, DrawResult, Figure, PlanRows, padded, style};
+use super::{Ctx, DrawResult, Figure, MIN_SPAN_PCT, PlanRows, at_least, padded, style};
 
 /// File stem.
 pub(super) const NAME: &str = "csat_churn";
@@ -155,7 +155,7 @@ impl Satisfaction<'_, '_, '_> {
                 .map(|(_, m, c)| m - c)
                 .fold(f64::INFINITY, f64::min);
             let lo = target.map_or(lo, |t| lo.min(t));
-            let (a, b) = padded(lo, hi, 0.1);
+            let (a, b) = at_least(padded(lo, hi, 0.1), MIN_SPAN_PCT);
             (a.max(0.0), b.min(100.0))
         } else {
             (0.0, hi.max(1.0) * 1.1)

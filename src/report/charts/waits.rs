@@ -95,6 +95,18 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Waits<'c, 'r, 'a
     })
 }
 
+impl Panel {
+    /// Top of the y axis: the highest curve with some room, in steps of 10 %.
+    fn y_max(&self) -> f64 {
+        let top = self
+            .curves
+            .iter()
+            .flat_map(|(_, pts)| pts.iter().map(|(_, y)| *y))
+            .fold(0.0, f64::max);
+        ((top * 1.15 / 10.0).ceil() * 10.0).clamp(10.0, 100.0)
+    }
+}
+
 impl Figure for Waits<'_, '_, '_> {
     const NAME: &'static str = NAME;
 
@@ -142,7 +154,7 @@ impl Waits<'_, '_, '_> {
             .y_label_area_size(72)
             .build_cartesian_2d(
                 ticks::Ticked::new(0.0..p.max_log, ticks::log_durations(10f64.powf(p.max_log))),
-                0.0..100.0,
+                0.0..p.y_max(),
             )?;
         style::mesh(&mut chart.configure_mesh())
             .x_desc("Wait before an agent answered (log scale)")
@@ -153,7 +165,7 @@ impl Waits<'_, '_, '_> {
         let within = p.within_s.max(1.0).log10();
         if within <= p.max_log {
             chart.draw_series(DashedLineSeries::new(
-                [(within, 0.0), (within, 100.0)],
+                [(within, 0.0), (within, p.y_max())],
                 8,
                 6,
                 style::TARGET.stroke_width(2),
