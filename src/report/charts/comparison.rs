@@ -161,13 +161,7 @@ impl Comparison<'_, '_, '_> {
         let (ylo, yhi) = target.map_or((ylo, yhi), |t| (ylo.min(t), yhi.max(t)));
         let (y0, y1) = at_least(padded(ylo, yhi, 0.08), MIN_SPAN_PCT);
         let (y0, y1) = (y0.max(0.0), y1.min(100.0));
-        let mut chart = ChartBuilder::on(area)
-            .caption(p.caption, style::caption())
-            .margin(10)
-            .margin_right(24)
-            .x_label_area_size(64)
-            .y_label_area_size(84)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
+        let mut chart = style::panel(area, p.caption, 84).build_cartesian_2d(x0..x1, y0..y1)?;
         let yd = decimals(y1 - y0);
         style::mesh(&mut chart.configure_mesh())
             .x_desc(ctx.cost_title())

@@ -148,11 +148,7 @@ impl Figure for Costs<'_, '_, '_> {
             })
             .collect();
         let x1 = ends.iter().copied().fold(0.0, f64::max) * 1.18;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(10)
-            .margin_right(24)
-            .x_label_area_size(52)
-            .y_label_area_size(self.rows.label_width())
+        let mut chart = style::panel(&plot, "", self.rows.label_width())
             .build_cartesian_2d(0.0..x1.max(1.0), self.rows.axis())?;
         style::mesh(&mut chart.configure_mesh())
             .disable_y_mesh()

@@ -208,11 +208,7 @@ impl Heatmap<'_, '_, '_> {
         area: &DrawingArea<DB, Shift>,
         p: &Panel,
     ) -> DrawResult<DB> {
-        let mut chart = ChartBuilder::on(area)
-            .caption(p.caption, style::caption())
-            .margin(10)
-            .x_label_area_size(64)
-            .y_label_area_size(84)
+        let mut chart = style::panel(area, p.caption, 84)
             .build_cartesian_2d(axis(&self.axes[0]), axis(&self.axes[1]))?;
         style::mesh(&mut chart.configure_mesh())
             .disable_mesh()

@@ -160,17 +160,13 @@ impl Satisfaction<'_, '_, '_> {
         } else {
             (0.0, hi.max(1.0) * 1.1)
         };
-        let mut chart = ChartBuilder::on(area)
-            .caption(p.caption, style::caption())
-            .margin(10)
-            .margin_right(24)
-            .x_label_area_size(64)
-            .y_label_area_size(if with_names {
-                self.rows.label_width()
-            } else {
-                8
-            })
-            .build_cartesian_2d(x0..x1, self.rows.axis())?;
+        let names = if with_names {
+            self.rows.label_width()
+        } else {
+            8
+        };
+        let mut chart =
+            style::panel(area, p.caption, names).build_cartesian_2d(x0..x1, self.rows.axis())?;
         let xd = super::decimals(x1 - x0);
         style::mesh(&mut chart.configure_mesh())
             .disable_y_mesh()

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use plotters::chart::MeshStyle;
+use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -109,6 +110,25 @@ pub(super) fn left_middle() -> Pos {
 /// Text centred on its anchor.
 pub(super) fn centred() -> Pos {
     Pos::new(HPos::Center, VPos::Center)
+}
+
+/// A panel's chart builder in the house layout: `caption` above (none when
+/// empty), room for tick labels and the axis titles, `y_labels` pixels for the
+/// y tick labels.
+pub(super) fn panel<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: &str,
+    y_labels: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    if !caption.is_empty() {
+        b.caption(caption, self::caption());
+    }
+    b.margin(10)
+        .margin_right(24)
+        .x_label_area_size(64)
+        .y_label_area_size(y_labels);
+    b
 }
 
 /// The house style of axes and grid lines.

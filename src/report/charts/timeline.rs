@@ -228,12 +228,8 @@ impl Timeline<'_, '_, '_> {
         y_desc: &str,
         (y0, y1): (f64, f64),
     ) -> Result<TimeChart<'b, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-        let mut chart = ChartBuilder::on(area)
-            .caption(caption, style::caption())
-            .margin(10)
-            .margin_right(24)
+        let mut chart = style::panel(area, caption, 72)
             .x_label_area_size(40)
-            .y_label_area_size(72)
             .build_cartesian_2d(
                 ticks::Ticked::new(
                     0.0..self.span_h,

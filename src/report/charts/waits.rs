@@ -146,16 +146,10 @@ impl Waits<'_, '_, '_> {
         area: &DrawingArea<DB, Shift>,
         p: &Panel,
     ) -> DrawResult<DB> {
-        let mut chart = ChartBuilder::on(area)
-            .caption(&p.channel, style::caption())
-            .margin(10)
-            .margin_right(24)
-            .x_label_area_size(64)
-            .y_label_area_size(72)
-            .build_cartesian_2d(
-                ticks::Ticked::new(0.0..p.max_log, ticks::log_durations(10f64.powf(p.max_log))),
-                0.0..p.y_max(),
-            )?;
+        let mut chart = style::panel(area, &p.channel, 72).build_cartesian_2d(
+            ticks::Ticked::new(0.0..p.max_log, ticks::log_durations(10f64.powf(p.max_log))),
+            0.0..p.y_max(),
+        )?;
         style::mesh(&mut chart.configure_mesh())
             .x_desc("Wait before an agent answered (log scale)")
             .y_desc("Waited longer (% of answered)")
