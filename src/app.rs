@@ -176,13 +176,8 @@ fn run(args: RunArgs) -> Result<(), AppError> {
     let wall_s = started.elapsed().as_secs_f64();
     let run = Run::new(&study, config, plans);
 
-    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
-    for exporter in report::exporters() {
-        let bytes = exporter
-            .render(&run)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        files.push((exporter.file_name(), bytes));
-    }
+    let mut files = report::render_files(&run, !args.no_charts)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let pairs = f64::from(config.replications) * run.plans.len() as f64;
     let meta = RunMeta {
         staffmix_version: env!("CARGO_PKG_VERSION"),
@@ -192,11 +187,12 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         replications_per_s: pairs / wall_s.max(1e-9),
     };
     files.push((
-        "run.json",
+        "run.json".to_string(),
         meta.to_bytes()
             .map_err(|e| AppError::Internal(e.to_string()))?,
     ));
     write_atomically(&out_dir, &files)?;
+    remove_stale_charts(&out_dir, &files)?;
 
     if !args.quiet {
         out!("{}", report::render_table(&run));
@@ -232,9 +228,27 @@ fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> AppErro
     move |source| AppError::Io { what, path, source }
 }
 
+/// Removes chart files an earlier run left in `dir` that this run did not write
+/// (`--no-charts`, or a chart without data), so the directory shows one run only.
+fn remove_stale_charts(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), AppError> {
+    for name in report::chart_file_names() {
+        if files.iter().any(|(f, _)| *f == name) {
+            continue;
+        }
+        let path = dir.join(&name);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io("cannot remove stale chart", &path)(e));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Writes every file to a temporary name first and renames them only once all are
 /// written, so a failure never leaves a half-written set of results.
-fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), AppError> {
+fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), AppError> {
     fs::create_dir_all(dir).map_err(io("cannot create output directory", dir))?;
     let tmp: Vec<PathBuf> = files
         .iter()
@@ -275,7 +289,7 @@ fn init(file: &Path, force: bool) -> Result<(), AppError> {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("scenario.toml");
-    write_atomically(parent, &[(name, STARTER.as_bytes().to_vec())])?;
+    write_atomically(parent, &[(name.to_string(), STARTER.as_bytes().to_vec())])?;
     outln!(
         "wrote {} — try: staffmix run {}",
         file.display(),

@@ -18,7 +18,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write summary.json and intervals.csv.
+    /// Simulate a scenario and write results, charts and report.html.
     Run(RunArgs),
     /// Check a scenario file without running it.
     Validate {
@@ -60,6 +60,9 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Skip the charts (SVG, PNG and in report.html), e.g. for batch runs.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// Arguments of `staffmix erlang`.

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per behaviour.
 
 mod bad_input;
+mod charts;
 mod cli;
 mod common;
 mod costs;
@@ -10,5 +11,6 @@ mod invariants;
 mod monotonicity;
 mod monte_carlo;
 mod plans;
+mod report;
 mod satisfaction;
 mod scenarios;

@@ -1,8 +1,10 @@
 //! Exporters: turn a finished run into bytes (summary.json, plans.csv,
-//! replications.csv, intervals.csv, intervals_detail.csv, the terminal table).
-//! Nothing here touches the filesystem; the app writes the bytes.
+//! replications.csv, intervals.csv, intervals_detail.csv, the charts, report.html,
+//! the terminal table). Nothing here touches the filesystem; the app writes the bytes.
 
+pub mod charts;
 mod csv_out;
+mod html;
 mod json;
 mod table;
 
@@ -80,6 +82,12 @@ pub enum ExportError {
     /// CSV serialisation failed.
     #[error("could not write CSV: {0}")]
     Csv(#[from] csv::Error),
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] charts::ChartError),
+    /// The HTML report could not be rendered.
+    #[error("could not render report.html: {0}")]
+    Html(String),
 }
 
 /// The exporters of `staffmix run`, in the order their files are written.
@@ -91,6 +99,39 @@ pub fn exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(csv_out::IntervalsCsv),
         Box::new(csv_out::IntervalsDetailCsv),
     ]
+}
+
+/// Every output file of a run but `run.json`, as (file name, bytes), in the order
+/// they are written: the exporters' files, each chart as SVG and PNG (unless
+/// `with_charts` is false) and `report.html` (with the charts inline when drawn).
+pub fn render_files(
+    run: &Run<'_>,
+    with_charts: bool,
+) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    let mut files = Vec::new();
+    for exporter in exporters() {
+        files.push((exporter.file_name().to_string(), exporter.render(run)?));
+    }
+    let charts = if with_charts {
+        charts::render(run)?
+    } else {
+        Vec::new()
+    };
+    let report = html::render(run, &charts)?;
+    for c in charts {
+        files.push((format!("{}.svg", c.name), c.svg.into_bytes()));
+        files.push((format!("{}.png", c.name), c.png));
+    }
+    files.push((html::FILE_NAME.to_string(), report));
+    Ok(files)
+}
+
+/// Names of every chart file a run can write, so the app can remove those an
+/// earlier run left in the output directory that this run did not draw.
+pub fn chart_file_names() -> impl Iterator<Item = String> {
+    charts::NAMES
+        .iter()
+        .flat_map(|n| [format!("{n}.svg"), format!("{n}.png")])
 }
 
 /// Headcount increases of the study's plans that hiring cannot deliver, each said

@@ -7,9 +7,11 @@ use crate::stats::{KpiSeries, KpiStats};
 
 /// How a KPI is shown: its column title and its formatting.
 #[derive(Clone, Copy)]
-struct Col {
-    kpi: &'static str,
-    title: &'static str,
+pub(super) struct Col {
+    /// KPI name.
+    pub(super) kpi: &'static str,
+    /// Column title.
+    pub(super) title: &'static str,
     fmt: fn(f64) -> String,
 }
 
@@ -20,7 +22,7 @@ fn count(x: f64) -> String {
         format!("{x:.1}")
     }
 }
-fn pct(x: f64) -> String {
+pub(super) fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 fn secs(x: f64) -> String {
@@ -157,7 +159,7 @@ const TEAM_COLS: [Col; 7] = [
 ];
 
 /// Renders "mean ± ci95" cells for each column of each row.
-fn cells(series: &KpiSeries, cols: &[Col]) -> Vec<String> {
+pub(super) fn cells(series: &KpiSeries, cols: &[Col]) -> Vec<String> {
     let stats = series.stats();
     cols.iter()
         .map(|c| match stats.get(c.kpi) {
@@ -242,8 +244,27 @@ const PLAN_COLS: [Col; 9] = [
     },
 ];
 
+/// `cols`, led by a cost column when the teams have costs.
+fn with_cost(has_costs: bool, cols: &[Col]) -> Vec<Col> {
+    let cost = Col {
+        kpi: "cost_total",
+        title: "cost",
+        fmt: count,
+    };
+    let head = has_costs.then_some(cost);
+    head.into_iter().chain(cols.iter().copied()).collect()
+}
+
+/// The columns of the plan comparison (and of the differences from the baseline).
+pub(super) fn plan_columns(has_costs: bool) -> Vec<Col> {
+    with_cost(has_costs, &PLAN_COLS)
+}
+
 /// "+1.2% ±0.3%" cells of paired differences.
-fn diff_cells(diff: &indexmap::IndexMap<&'static str, KpiStats>, cols: &[Col]) -> Vec<String> {
+pub(super) fn diff_cells(
+    diff: &indexmap::IndexMap<&'static str, KpiStats>,
+    cols: &[Col],
+) -> Vec<String> {
     cols.iter()
         .map(|c| match diff.get(c.kpi) {
             Some(s) => {
@@ -308,20 +329,10 @@ pub fn render_table(run: &Run<'_>) -> String {
         out,
         "Each cell: mean across replications ± 95 % confidence half-width."
     );
-    // With costs configured, a cost column leads the plan and team tables.
-    let with_cost = |cols: &[Col]| -> Vec<Col> {
-        let cost = Col {
-            kpi: "cost_total",
-            title: "cost",
-            fmt: count,
-        };
-        let head = m.has_costs().then_some(cost);
-        head.into_iter().chain(cols.iter().copied()).collect()
-    };
-    let plan_cols = with_cost(&PLAN_COLS);
+    let plan_cols = plan_columns(m.has_costs());
     if run.plans.len() > 1 || study.targets.is_some() {
         out.push('\n');
-        let mut cols = with_cost(&PLAN_COLS);
+        let mut cols = plan_cols.clone();
         let rows = run
             .plans
             .iter()
@@ -405,7 +416,7 @@ pub fn render_table(run: &Run<'_>) -> String {
     }
     grid(&mut out, "channel", &OUTCOME_COLS, rows);
     out.push('\n');
-    let team_cols = with_cost(&TEAM_COLS);
+    let team_cols = with_cost(m.has_costs(), &TEAM_COLS);
     let rows = pm
         .teams
         .iter()

@@ -1,0 +1,232 @@
+//! Cost breakdown: one horizontal bar per plan, stacked by cost component (wages,
+//! overhead, vendor invoices, …), with the total's 95 % interval and, when
+//! customers have a value, the cost of churned customers beyond it.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::legend::{Legend, Mark};
+use super::{Ctx, DrawResult, Figure, PlanRows, style};
+
+/// File stem.
+pub(super) const NAME: &str = "cost_breakdown";
+
+/// `cost_` KPIs that are not parts of `cost_total`: totals and ratios. Every other
+/// `cost_` KPI is a component and is stacked, so a new component (training,
+/// hiring, …) appears without changing this module.
+const NOT_COMPONENTS: [&str; 3] = ["cost_total", "cost_with_churn", "cost_per_contact"];
+
+/// Legend labels of the known components; others are named after their KPI.
+const LABELS: [(&str, &str); 8] = [
+    ("cost_wages", "agent wages"),
+    ("cost_overhead", "overhead (benefits, taxes, office)"),
+    ("cost_night_premium", "night premium"),
+    ("cost_supervision", "team leads"),
+    ("cost_vendor", "vendor invoices"),
+    ("cost_training", "paid training"),
+    ("cost_hiring", "hiring"),
+    ("cost_onboarding", "vendor onboarding"),
+];
+
+/// Whether the KPI `name` is a component of `cost_total`.
+fn is_component(name: &str) -> bool {
+    name.starts_with("cost_") && !NOT_COMPONENTS.contains(&name) && !name.contains("_per_")
+}
+
+/// The legend label of component `kpi`.
+fn label(kpi: &str) -> String {
+    LABELS.iter().find(|(k, _)| *k == kpi).map_or_else(
+        || kpi.trim_start_matches("cost_").replace('_', " "),
+        |(_, l)| l.to_string(),
+    )
+}
+
+/// Colour of churn cost: not a staffing cost, so apart from the components.
+const CHURN: RGBColor = RGBColor(0xC8, 0xC8, 0xC8);
+
+/// Height of one bar's row.
+const ROW_H: u32 = 58;
+
+pub(super) struct Costs<'c, 'r, 'a> {
+    ctx: &'c Ctx<'r, 'a>,
+    rows: PlanRows,
+    /// Components with a cost in some shown plan, in KPI order.
+    parts: Vec<&'static str>,
+    /// Whether churned customers have a cost.
+    churn: bool,
+    legend: Legend,
+}
+
+/// The breakdown, when the teams have costs.
+pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Costs<'c, 'r, 'a>> {
+    if !ctx.has_costs() {
+        return None;
+    }
+    let mut parts: Vec<&'static str> = Vec::new();
+    for &i in &ctx.shown {
+        for (&kpi, s) in &ctx.stats[i] {
+            if is_component(kpi) && s.mean > 0.0 && !parts.contains(&kpi) {
+                parts.push(kpi);
+            }
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let churn = ctx
+        .shown
+        .iter()
+        .any(|&i| ctx.stat(i, "churn_cost").is_some_and(|s| s.mean > 0.0));
+    let mut legend = Legend::default();
+    for p in &parts {
+        legend.add(Mark::Square(part_colour(p)), label(p));
+    }
+    if churn {
+        legend.add(
+            Mark::Square(CHURN),
+            "churned customers (not in staffing cost)",
+        );
+    }
+    Some(Costs {
+        ctx,
+        rows: PlanRows::new(ctx),
+        parts,
+        churn,
+        legend,
+    })
+}
+
+/// Colour of component `kpi`: fixed for the known ones, so a component keeps its
+/// colour from run to run.
+fn part_colour(kpi: &str) -> RGBColor {
+    let k = LABELS
+        .iter()
+        .position(|(k, _)| *k == kpi)
+        .unwrap_or(LABELS.len());
+    style::PART_COLOURS[k % style::PART_COLOURS.len()]
+}
+
+impl Figure for Costs<'_, '_, '_> {
+    const NAME: &'static str = NAME;
+
+    fn title(&self) -> String {
+        "Where the money goes: cost of each plan by component".into()
+    }
+
+    fn caption(&self) -> String {
+        "Each bar is a plan's mean staffing cost over the horizon, split into its components; the whisker is \
+         the 95 % confidence interval of the total."
+            .into()
+    }
+
+    fn note(&self) -> Option<String> {
+        self.ctx.shown_note()
+    }
+
+    fn height(&self) -> u32 {
+        let extra = super::TITLE_H + 140 + self.legend.height() + super::NOTE_H;
+        self.rows.height(ROW_H, extra)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let ctx = self.ctx;
+        let (_, h) = area.dim_in_pixel();
+        let (plot, legend) = area.split_vertically(h - self.legend.height());
+        let mean = |i: usize, kpi: &str| ctx.stat(i, kpi).map_or(0.0, |s| s.mean);
+        let ends: Vec<f64> = self
+            .rows
+            .plans
+            .iter()
+            .map(|&i| {
+                let total = ctx.stat(i, "cost_total").map_or(0.0, |s| s.mean + s.ci95);
+                total
+                    + if self.churn {
+                        mean(i, "churn_cost")
+                    } else {
+                        0.0
+                    }
+            })
+            .collect();
+        let x1 = ends.iter().copied().fold(0.0, f64::max) * 1.18;
+        let mut chart = style::panel(&plot, "", self.rows.label_width())
+            .build_cartesian_2d(0.0..x1.max(1.0), self.rows.axis())?;
+        style::mesh(&mut chart.configure_mesh())
+            .disable_y_mesh()
+            .x_desc("Cost over the horizon (scenario currency)")
+            .x_label_formatter(&|v| style::compact(*v))
+            .x_labels(10)
+            .draw()?;
+        for (k, &i) in self.rows.plans.iter().enumerate() {
+            let y = self.rows.y(k);
+            let (lo, hi) = (y - 0.32, y + 0.32);
+            let mut x = 0.0;
+            for part in &self.parts {
+                let v = mean(i, part);
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x, lo), (x + v, hi)],
+                    part_colour(part).filled(),
+                )))?;
+                x += v;
+            }
+            let total = ctx.stat(i, "cost_total");
+            let staffing = total.map_or(x, |s| s.mean);
+            let churn = if self.churn {
+                mean(i, "churn_cost")
+            } else {
+                0.0
+            };
+            if churn > 0.0 {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(staffing, lo), (staffing + churn, hi)],
+                    CHURN.filled(),
+                )))?;
+            }
+            if let Some(s) = total.filter(|s| s.ci95 > 1e-6 * s.mean.abs()) {
+                let line = style::INK.stroke_width(2);
+                chart.draw_series([
+                    PathElement::new(vec![(s.mean - s.ci95, y), (s.mean + s.ci95, y)], line),
+                    PathElement::new(vec![(s.mean - s.ci95, lo), (s.mean - s.ci95, hi)], line),
+                    PathElement::new(vec![(s.mean + s.ci95, lo), (s.mean + s.ci95, hi)], line),
+                ])?;
+            }
+            let text = if churn > 0.0 {
+                format!(
+                    "{} + {} churn",
+                    style::compact(staffing),
+                    style::compact(churn)
+                )
+            } else {
+                style::compact(staffing)
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((ends[k], y))
+                    + Text::new(text, (8, 0), style::tick().pos(style::left_middle())),
+            ))?;
+        }
+        self.legend.draw(&legend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_are_the_cost_kpis_that_add_up_to_the_total() {
+        for k in ["cost_wages", "cost_vendor", "cost_training", "cost_hiring"] {
+            assert!(is_component(k), "{k}");
+        }
+        for k in [
+            "cost_total",
+            "cost_with_churn",
+            "cost_per_contact",
+            "cost_per_resolved",
+            "churn_cost",
+            "paid_hours",
+        ] {
+            assert!(!is_component(k), "{k}");
+        }
+        assert_eq!(label("cost_wages"), "agent wages");
+        assert_eq!(label("cost_new_thing"), "new thing");
+    }
+}

@@ -1,0 +1,129 @@
+//! Charts: each is drawn as SVG and PNG with its title and axis titles, skipped
+//! when it has no data, and per-plan charts cap the plans they show.
+
+use staffmix::report::Run;
+use staffmix::report::charts::{self, Chart};
+
+use crate::report::{STUDY, simulate};
+
+fn charts_of(text: &str) -> Vec<Chart> {
+    let (study, plans, config) = simulate(text, 3);
+    charts::render(&Run::new(&study, config, plans)).expect("charts")
+}
+
+fn names(charts: &[Chart]) -> Vec<&str> {
+    charts.iter().map(|c| c.name).collect()
+}
+
+const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
+
+#[test]
+fn every_chart_has_its_title_and_axis_titles() {
+    let charts = charts_of(STUDY);
+    assert_eq!(names(&charts), charts::NAMES);
+    let expected: [(&str, &[&str]); 6] = [
+        (
+            "plan_comparison",
+            &[
+                "Staffing cost over the horizon (scenario currency)",
+                "Service level, all channels (% answered within threshold)",
+                "CSAT (% of contacts satisfied)",
+                "Pareto frontier",
+            ],
+        ),
+        (
+            "sweep_heatmap",
+            &[
+                "teams.core.agents",
+                "teams.vendor.agents",
+                "Probability of meeting all targets",
+            ],
+        ),
+        (
+            "cost_breakdown",
+            &[
+                "Cost over the horizon (scenario currency)",
+                "agent wages",
+                "vendor invoices",
+            ],
+        ),
+        (
+            "csat_churn",
+            &[
+                "CSAT (% of contacts satisfied)",
+                "Churned customers over the horizon (expected)",
+            ],
+        ),
+        (
+            "wait_distribution",
+            &[
+                "Wait before an agent answered (log scale)",
+                "Waited longer (% of answered)",
+                "phone",
+            ],
+        ),
+        (
+            "timeline",
+            &[
+                "Agents (available / needed)",
+                "Service level (% within threshold)",
+                "Mon 2 Mar",
+            ],
+        ),
+    ];
+    for (chart, (name, texts)) in charts.iter().zip(expected) {
+        assert_eq!(chart.name, name);
+        assert!(chart.svg.starts_with("<svg"), "{name}.svg");
+        assert!(
+            chart.svg.contains(&chart.title),
+            "{name}: title {:?}",
+            chart.title
+        );
+        for t in texts {
+            assert!(chart.svg.contains(t), "{name}: {t:?} missing");
+        }
+        assert!(chart.png.starts_with(&PNG_SIGNATURE), "{name}.png");
+        assert!(chart.png.len() > 10_000, "{name}.png looks empty");
+        assert!(!chart.caption.is_empty());
+    }
+    // Plan names are text in the SVG, never markup.
+    let comparison = &charts[0].svg;
+    assert!(comparison.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!comparison.contains("<script"));
+}
+
+#[test]
+fn charts_without_data_are_skipped() {
+    // One plan, no costs, no targets, no sweep: nothing to compare.
+    let text = STUDY.split("[teams.core]").next().unwrap().to_string()
+        + r#"
+[teams.core]
+kind = "in_house"
+agents = 3
+schedule = "24/7"
+skills = { phone = 1.0, email = 1.0 }
+"#;
+    let charts = charts_of(&text);
+    assert_eq!(
+        names(&charts),
+        ["csat_churn", "wait_distribution", "timeline"]
+    );
+}
+
+#[test]
+fn many_plans_are_capped_with_a_note() {
+    let text = STUDY.replace(
+        "\"teams.core.agents\" = [2, 4]\n\"teams.vendor.agents\" = [1, 3]",
+        "\"teams.core.agents\" = [2, 3, 4]\n\"teams.vendor.agents\" = [1, 2, 3]",
+    );
+    let charts = charts_of(&text);
+    let costs = charts.iter().find(|c| c.name == "cost_breakdown").unwrap();
+    assert!(costs.svg.contains("of 11 plans"), "no note on the cap");
+    // The scatter and the heat map still show every plan.
+    let heatmap = charts.iter().find(|c| c.name == "sweep_heatmap").unwrap();
+    assert_eq!(
+        heatmap.svg.matches("%\n</text>").count(),
+        9 + 2,
+        "9 cells and the colour bar's ends"
+    );
+}
