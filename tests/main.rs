@@ -11,3 +11,4 @@ mod monotonicity;
 mod monte_carlo;
 mod plans;
 mod satisfaction;
+mod workforce;
