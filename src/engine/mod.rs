@@ -546,6 +546,8 @@ impl<'m, O: Observer> Sim<'m, O> {
         contact.arrival = t;
         contact.waited = 0.0;
         contact.stream += EPISODE;
+        // A new wait: events and queue entries of the earlier one become stale.
+        contact.generation = contact.generation.wrapping_add(1);
         contact.state = State::Waiting;
         contact.counted = t >= self.clock.warmup;
         if contact.counted {
@@ -628,6 +630,9 @@ impl<'m, O: Observer> Sim<'m, O> {
         contact.stream += EPISODE;
         contact.lane = lane;
         contact.next_lane = NO_LANE;
+        // A new wait: the patience and overflow events of the contact's wait in its
+        // channel's queue must not act on it in the tier-2 lane.
+        contact.generation = contact.generation.wrapping_add(1);
         contact.state = State::Waiting;
         let dist = model.teams[from]
             .escalation
