@@ -624,6 +624,12 @@ impl<'m, O: Observer> Sim<'m, O> {
             usize::from(l.to),
             usize::from(l.from),
         );
+        // Counted when it reaches tier 2 (not when its tier-1 service starts), so
+        // every escalation is handled by tier 2 or waits for it at the end.
+        if self.contacts[id as usize].counted {
+            self.out.channels[c].escalations += 1;
+            self.out.teams[from].escalations += 1;
+        }
         let model = self.model;
         let contact = &mut self.contacts[id as usize];
         contact.arrival = t;
@@ -832,12 +838,10 @@ impl<'m, O: Observer> Sim<'m, O> {
         if contact.counted {
             let tally = &mut self.out.channels[c];
             tally.escalated_handled += u64::from(!first_answer);
-            tally.escalations += u64::from(next_lane != NO_LANE);
             let tt = &mut self.out.teams[team];
             tt.handled += 1;
             tt.handle_s += handle;
             tt.resolved += resolved;
-            tt.escalations += u64::from(next_lane != NO_LANE);
             // The customer judges the contact when it leaves the last tier: expected
             // values, not coin flips — P(satisfied) = quality × ramp × wait factor ×
             // (resolved or the unresolved factor) × overload factor.
