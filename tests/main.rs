@@ -11,4 +11,5 @@ mod monotonicity;
 mod monte_carlo;
 mod plans;
 mod satisfaction;
+mod tiers;
 mod workforce;
