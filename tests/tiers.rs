@@ -132,7 +132,7 @@ fn escalation_conserves_contacts_and_escalates_the_unresolved_share() {
     let mut in_flight = 0;
     let (mut abandoned, mut expert_first_answers) = (0, 0);
     let (mut backlog, mut escalation_backlog) = (0, 0);
-    for rep in 0..8 {
+    for rep in 0..40 {
         let mut ep = Episodes::default();
         let r = simulate(&m, 21, rep, &mut ep).unwrap();
         for (c, t) in r.channels.iter().enumerate() {
@@ -240,7 +240,7 @@ resolution = 0.6
     let delay = 60.0;
     let (mut repeats, mut eligible) = (0u64, 0u64);
     let mut first_contacts = Vec::new();
-    for rep in 0..12 {
+    for rep in 0..40 {
         let mut ep = Episodes::default();
         let r = simulate(&m, 8, rep, &mut ep).unwrap();
         let t = &r.channels[0];
