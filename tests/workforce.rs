@@ -1,7 +1,8 @@
 //! Workforce dynamics with derivable expectations: attrition against renewal
 //! theory, hires against leavers, the learning curve and training on observed
 //! handle times, pay and costs of hiring and training by hand, common random
-//! numbers for tenures, and what presets fill in.
+//! numbers for tenures, what presets fill in, and that neutral settings leave the
+//! queue exactly as without them.
 //!
 //! Attrition: each occupant of a seat leaves after an exponential tenure of rate λ
 //! (per year); the seat is empty for the hiring lag L, then the next occupant's
@@ -616,4 +617,56 @@ skills = { c = 1.0 }
     // The workforce values still apply.
     assert_eq!(core.workforce.training_s, 21.0 * 86_400.0);
     assert_eq!(core.quality, 0.9);
+}
+
+#[test]
+fn neutral_workforce_settings_leave_the_queue_unchanged() {
+    // Without leavers nobody is hired, so hiring lag and training never apply; a
+    // zero-length ramp makes new hires at the start fully proficient; a resolution
+    // below 1 with neither escalation nor repeats is an expected value and draws no
+    // random numbers. The queue must be the same, contact for contact.
+    let base = r#"
+horizon = "3d"
+[channels.c]
+volume_per_hour = 55
+handle_time = { dist = "lognormal", mean = "6m", cv = 0.8 }
+patience = { mean = "3m" }
+[teams.t]
+kind = "in_house"
+agents = 6
+schedule = "24/7"
+skills = { c = 0.9 }
+shrinkage = 0.2
+"#;
+    let neutral = format!(
+        "{base}attrition = 0\nhiring_lag = \"2w\"\ntraining = \"3w\"\nramp = \"0s\"\nnew_hire_share = 0.5\nnew_hire_proficiency = 0.6\nresolution = 0.7\n"
+    );
+    let (a, b) = (model(base), model(&neutral));
+    for rep in 0..3 {
+        let (ra, rb) = (
+            simulate(&a, 12, rep, &mut ()).unwrap(),
+            simulate(&b, 12, rep, &mut ()).unwrap(),
+        );
+        let (x, y) = (&ra.channels[0], &rb.channels[0]);
+        assert!(x.abandoned > 0 && x.wait_all_s > 0.0);
+        assert_eq!(
+            (x.offered, x.handled, x.abandoned, x.backlog, x.waited),
+            (y.offered, y.handled, y.abandoned, y.backlog, y.waited),
+            "rep {rep}"
+        );
+        assert_eq!(
+            (x.wait_all_s, x.handle_s, x.queue_s),
+            (y.wait_all_s, y.handle_s, y.queue_s),
+            "rep {rep}"
+        );
+        let (s, t) = (&ra.teams[0], &rb.teams[0]);
+        assert_eq!(
+            (s.paid_agent_s, s.available_agent_s, s.busy_agent_s),
+            (t.paid_agent_s, t.available_agent_s, t.busy_agent_s)
+        );
+        assert_eq!((t.hires, t.leavers), (0, 0));
+        // Only the expected resolution changed.
+        let expected = 0.7 * y.handled as f64;
+        assert!((y.resolved - expected).abs() < 1e-9 * expected);
+    }
 }
