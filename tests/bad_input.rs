@@ -1312,3 +1312,213 @@ fn negative_wage() {
         .says("wage must be")
         .check("negative_wage");
 }
+
+// ---------------------------------------------------------------------------
+// Workforce, presets and tiers.
+
+#[test]
+fn preset_of_another_kind() {
+    bad(edit(
+        "kind = \"in_house\"",
+        "preset = \"offshore_bpo\"\nkind = \"in_house\"",
+    ))
+    .after("kind = ")
+    .key("teams.core.kind")
+    .says("preset \"offshore_bpo\" describes a team of kind \"outsourced\", but the team's kind is \"in_house\"")
+    .says("remove `kind` (the preset implies it)")
+    .check("preset_kind");
+}
+
+#[test]
+fn unknown_preset() {
+    bad(edit("kind = \"in_house\"", "preset = \"offshore\""))
+        .after("preset = ")
+        .key("teams.core.preset")
+        .says("unknown variant `offshore`")
+        .says("`offshore_bpo`")
+        .check("preset_name");
+}
+
+#[test]
+fn team_without_kind_or_preset() {
+    bad(edit("kind = \"in_house\"\n", ""))
+        .at("[teams.core]")
+        .key("teams.core")
+        .says("team \"core\" has no `kind`")
+        .says("preset = \"offshore_bpo\"")
+        .check("no_kind");
+}
+
+#[test]
+fn escalation_to_an_unknown_team() {
+    bad(append("escalate_to = \"cor\"\n"))
+        .after("escalate_to = ")
+        .key("teams.core.escalate_to")
+        .says("unknown team \"cor\" (did you mean \"core\"?)")
+        .says("teams defined: core")
+        .check("escalate_unknown");
+}
+
+#[test]
+fn escalation_to_itself() {
+    bad(append("escalate_to = \"core\"\n"))
+        .after("escalate_to = ")
+        .key("teams.core.escalate_to")
+        .says("team \"core\" escalates to itself")
+        .says("escalate to another team (tier 2)")
+        .check("escalate_self");
+}
+
+#[test]
+fn escalation_circle() {
+    bad(append(&format!(
+        "escalate_to = \"vendor\"\n{VENDOR}escalate_to = \"core\"\n"
+    )))
+    .after("escalate_to = ")
+    .key("teams.core.escalate_to")
+    .says("go round in a circle: core → vendor → core")
+    .says("the last tier must not escalate")
+    .check("escalate_circle");
+}
+
+#[test]
+fn tier_2_team_without_the_skill() {
+    let text = format!(
+        "{}escalate_to = \"vendor\"\n{VENDOR}{MAIL}",
+        edit("{ chat = 1.0 }", "{ chat = 1.0, mail = 1.0 }")
+    );
+    bad(text)
+        .after("escalate_to = ")
+        .key("teams.core.escalate_to")
+        .says("team \"vendor\" cannot take escalated mail contacts: it has no such skill")
+        .says("add the channels to teams.vendor.skills")
+        .check("escalate_skill");
+}
+
+#[test]
+fn resolution_for_a_channel_the_team_does_not_serve() {
+    let vendor = VENDOR.replace("{ chat = 1.0 }", "{ chat = 1.0, mail = 1.0 }");
+    bad(append(&format!(
+        "resolution = {{ chat = 0.8, mail = 0.7 }}\n{vendor}{MAIL}"
+    )))
+    .at("mail = 0.7")
+    .key("teams.core.resolution.mail")
+    .says("team \"core\" does not serve channel \"mail\"")
+    .says("list only channels in the team's `skills`")
+    .check("resolution_unserved");
+}
+
+#[test]
+fn resolution_table_that_leaves_out_a_channel() {
+    let text = format!(
+        "{}resolution = {{ chat = 0.8 }}\n{MAIL}",
+        edit("{ chat = 1.0 }", "{ chat = 1.0, mail = 1.0 }")
+    );
+    bad(text)
+        .after("resolution = ")
+        .key("teams.core.resolution")
+        .says("the resolution table of team \"core\" leaves out mail")
+        .says("or one number for all")
+        .check("resolution_missing");
+}
+
+#[test]
+fn resolution_above_one() {
+    bad(append("resolution = 75\n"))
+        .after("resolution = ")
+        .key("teams.core.resolution")
+        .says("at most 1, got 75")
+        .check("resolution_range");
+}
+
+#[test]
+fn hiring_cost_on_an_outsourced_team() {
+    bad(append(&format!(
+        "wage = 20.0\n{VENDOR}price = {{ per_hour = 14.0 }}\nhiring_cost = 500\n"
+    )))
+    .at("hiring_cost")
+    .key("teams.vendor.hiring_cost")
+    .says("`hiring_cost` does not apply to a team of kind \"outsourced\"")
+    .says("use `onboarding_fee`")
+    .check("hiring_cost_vendor");
+}
+
+#[test]
+fn onboarding_fee_on_an_in_house_team() {
+    bad(append("wage = 20.0\nonboarding_fee = 300\n"))
+        .at("onboarding_fee")
+        .key("teams.core.onboarding_fee")
+        .says("`onboarding_fee` does not apply to a team of kind \"in_house\"")
+        .says("use `hiring_cost`")
+        .check("onboarding_in_house");
+}
+
+#[test]
+fn vendor_management_on_an_in_house_team() {
+    bad(append(
+        "wage = 20.0\nvendor_management = { hours_per_week = 10, wage = 40 }\n",
+    ))
+    .at("vendor_management")
+    .key("teams.core.vendor_management")
+    .says("`vendor_management` applies to outsourced teams")
+    .check("vendor_management_in_house");
+}
+
+#[test]
+fn hiring_cost_without_pay() {
+    bad(append("hiring_cost = 4700\n"))
+        .at("hiring_cost")
+        .key("teams.core.hiring_cost")
+        .says("team \"core\" has `hiring_cost` but no pay")
+        .says("add wage = … (per hour), or remove `hiring_cost`")
+        .check("hiring_cost_unpaid");
+}
+
+#[test]
+fn escalation_priority_without_escalation() {
+    bad(append("escalation_priority = 5\n"))
+        .at("escalation_priority")
+        .key("teams.core.escalation_priority")
+        .says("`escalation_priority` needs `escalate_to`")
+        .check("escalation_priority");
+}
+
+#[test]
+fn attrition_out_of_range() {
+    bad(append("attrition = 35\n"))
+        .after("attrition = ")
+        .key("teams.core.attrition")
+        .says("attrition must be at least 0 and at most 20, got 35")
+        .says("0.35 for 35 %")
+        .check("attrition");
+}
+
+#[test]
+fn training_longer_than_five_years() {
+    bad(append("training = \"300w\"\n"))
+        .after("training = ")
+        .key("teams.core.training")
+        .says("training must be between 0s and 5 years")
+        .check("training");
+}
+
+#[test]
+fn zero_new_hire_proficiency() {
+    bad(append("new_hire_proficiency = 0\n"))
+        .after("new_hire_proficiency = ")
+        .key("teams.core.new_hire_proficiency")
+        .says("new_hire_proficiency must be greater than 0 and at most 1, got 0")
+        .check("new_hire_proficiency");
+}
+
+#[test]
+fn repeat_probability_above_one() {
+    bad(edit(
+        "handle_time = { mean = \"5m\" }",
+        "handle_time = { mean = \"5m\" }\nrepeat = { probability = 1.5, delay = { mean = \"1d\" } }",
+    ))
+    .after("probability = ")
+    .key("channels.chat.repeat.probability")
+    .says("probability must be at least 0 and at most 1, got 1.5")
+    .check("repeat_probability");
+}

@@ -14,3 +14,5 @@ mod plans;
 mod report;
 mod satisfaction;
 mod scenarios;
+mod tiers;
+mod workforce;

@@ -546,6 +546,8 @@ impl<'m, O: Observer> Sim<'m, O> {
         contact.arrival = t;
         contact.waited = 0.0;
         contact.stream += EPISODE;
+        // A new wait: events and queue entries of the earlier one become stale.
+        contact.generation = contact.generation.wrapping_add(1);
         contact.state = State::Waiting;
         contact.counted = t >= self.clock.warmup;
         if contact.counted {
@@ -622,12 +624,21 @@ impl<'m, O: Observer> Sim<'m, O> {
             usize::from(l.to),
             usize::from(l.from),
         );
+        // Counted when it reaches tier 2 (not when its tier-1 service starts), so
+        // every escalation is handled by tier 2 or waits for it at the end.
+        if self.contacts[id as usize].counted {
+            self.out.channels[c].escalations += 1;
+            self.out.teams[from].escalations += 1;
+        }
         let model = self.model;
         let contact = &mut self.contacts[id as usize];
         contact.arrival = t;
         contact.stream += EPISODE;
         contact.lane = lane;
         contact.next_lane = NO_LANE;
+        // A new wait: the patience and overflow events of the contact's wait in its
+        // channel's queue must not act on it in the tier-2 lane.
+        contact.generation = contact.generation.wrapping_add(1);
         contact.state = State::Waiting;
         let dist = model.teams[from]
             .escalation
@@ -827,12 +838,10 @@ impl<'m, O: Observer> Sim<'m, O> {
         if contact.counted {
             let tally = &mut self.out.channels[c];
             tally.escalated_handled += u64::from(!first_answer);
-            tally.escalations += u64::from(next_lane != NO_LANE);
             let tt = &mut self.out.teams[team];
             tt.handled += 1;
             tt.handle_s += handle;
             tt.resolved += resolved;
-            tt.escalations += u64::from(next_lane != NO_LANE);
             // The customer judges the contact when it leaves the last tier: expected
             // values, not coin flips — P(satisfied) = quality × ramp × wait factor ×
             // (resolved or the unresolved factor) × overload factor.

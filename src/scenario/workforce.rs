@@ -4,7 +4,7 @@
 
 use super::raw::{Preset, RawResolution, RawTeam};
 use super::units::Duration;
-use super::validate::{Bounds, Ctx, defined, dist};
+use super::validate::{Bounds, Ctx, defined, dist, suggest};
 use crate::model::{Escalation, Team, TeamKind, VendorManagement, Workforce, YEAR_S};
 
 /// The values a preset fills in (see docs/model.md for the sources).
@@ -22,6 +22,24 @@ struct PresetValues {
     /// In-house cost details, applied only to a team with a `wage`:
     /// (overhead, night premium, hiring cost).
     in_house_costs: Option<(f64, f64, f64)>,
+}
+
+/// A preset as written in a scenario file.
+fn preset_name(p: Preset) -> &'static str {
+    match p {
+        Preset::InHouse => "in_house",
+        Preset::OnshoreBpo => "onshore_bpo",
+        Preset::OffshoreBpo => "offshore_bpo",
+        Preset::Freelance => "freelance",
+    }
+}
+
+/// A team kind as written in a scenario file.
+fn kind_name(k: TeamKind) -> &'static str {
+    match k {
+        TeamKind::InHouse => "in_house",
+        TeamKind::Outsourced => "outsourced",
+    }
 }
 
 fn preset_values(p: Preset) -> PresetValues {
@@ -100,7 +118,12 @@ pub(crate) fn with_preset(cx: &mut Ctx, name: &str, t: &RawTeam) -> (RawTeam, Op
     {
         cx.err(
             &["teams", name, "kind"],
-            format!("preset {preset:?} describes a team of kind {:?}, but the team's kind is {kind:?}", v.kind),
+            format!(
+                "preset \"{}\" describes a team of kind \"{}\", but the team's kind is \"{}\"",
+                preset_name(preset),
+                kind_name(v.kind),
+                kind_name(kind)
+            ),
             "remove `kind` (the preset implies it), or choose a preset of the same kind: \"in_house\" for employed teams; \"onshore_bpo\", \"offshore_bpo\" or \"freelance\" for vendors",
         );
         return (t.clone(), None);
@@ -220,7 +243,10 @@ pub(crate) fn hire_costs(
     if other.is_some() {
         cx.err_key(
             &p(other_key),
-            format!("`{other_key}` does not apply to a team of kind {kind:?}"),
+            format!(
+                "`{other_key}` does not apply to a team of kind \"{}\"",
+                kind_name(kind)
+            ),
             format!("use `{own_key}`: hiring_cost is an in-house recruiting cost, onboarding_fee a vendor's fee per new agent"),
         );
     }
@@ -231,15 +257,25 @@ pub(crate) fn hire_costs(
             "remove it, or move it to the vendor's team",
         );
     }
-    let costs_given = own.is_some() || t.vendor_management.is_some();
-    if costs_given && !priced {
-        cx.err(
-            &["teams", name],
-            format!("team \"{name}\" has hiring or vendor costs but no pay"),
+    // Point at the cost that needs pay.
+    let given = [
+        (own_key, own.is_some()),
+        ("vendor_management", t.vendor_management.is_some()),
+    ]
+    .into_iter()
+    .find_map(|(k, given)| given.then_some(k));
+    if let Some(key) = given
+        && !priced
+    {
+        cx.err_key(
+            &p(key),
+            format!("team \"{name}\" has `{key}` but no pay"),
             if kind == TeamKind::InHouse {
-                "add wage = … (per hour)"
+                format!("add wage = … (per hour), or remove `{key}`")
             } else {
-                "add price = { per_hour = … } or price = { per_ticket = … }"
+                format!(
+                    "add price = {{ per_hour = … }} or price = {{ per_ticket = … }}, or remove `{key}`"
+                )
             },
         );
     }
@@ -313,7 +349,7 @@ pub(crate) fn resolution(
                     ),
                     None => cx.err_key(
                         &["teams", name, "resolution", ch],
-                        format!("unknown channel \"{ch}\""),
+                        format!("unknown channel \"{ch}\"{}", suggest(ch, channels)),
                         defined("channel", channels),
                     ),
                 }
@@ -368,7 +404,7 @@ pub(crate) fn escalations(
         let Some(j) = names.iter().position(|n| n == target) else {
             cx.err(
                 &path,
-                format!("unknown team \"{target}\""),
+                format!("unknown team \"{target}\"{}", suggest(target, &names)),
                 defined("team", &names),
             );
             continue;
@@ -411,17 +447,20 @@ pub(crate) fn escalations(
     // Escalations must end: follow each chain and reject a cycle.
     for start in 0..teams.len() {
         let mut at = start;
+        let mut chain = vec![teams[start].name.as_str()];
         for _ in 0..teams.len() {
             match &teams[at].escalation {
                 Some(e) => at = e.team,
                 None => break,
             }
+            chain.push(&teams[at].name);
             if at == start {
                 cx.err(
                     &["teams", &teams[start].name, "escalate_to"],
                     format!(
-                        "escalations starting at team \"{}\" go round in a circle",
-                        teams[start].name
+                        "escalations starting at team \"{}\" go round in a circle: {}",
+                        teams[start].name,
+                        chain.join(" → ")
                     ),
                     "break the circle: the last tier must not escalate",
                 );
