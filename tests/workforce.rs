@@ -616,7 +616,7 @@ skills = { c = 1.0 }
     assert!(!m.has_costs());
     // The workforce values still apply.
     assert_eq!(core.workforce.training_s, 21.0 * 86_400.0);
-    assert_eq!(core.quality, 0.9);
+    assert_eq!(core.quality, 0.97);
 }
 
 #[test]
