@@ -436,7 +436,8 @@ onboarding_fee = 100
     // onboarding for the 2 new agents; 14 h a week of management over 3/7 week.
     let hourly = &r.teams[1];
     assert_eq!(hourly.hires, 2);
-    assert_eq!(hourly.paid_agent_s, (2.0 * 72.0 + 2.0 * 48.0) * 3600.0);
+    // Its paid hours are the hours it bills: trained agents only.
+    assert_eq!(hourly.paid_agent_s, 216.0 * 3600.0);
     let v = &hourly.cost;
     assert_eq!(v.vendor, 12.0 * 216.0);
     assert_eq!(v.onboarding, 2.0 * 300.0);

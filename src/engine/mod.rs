@@ -457,7 +457,13 @@ impl<'m, O: Observer> Sim<'m, O> {
     fn finish(mut self, end: f64) -> ReplicationResult {
         let m = self.model;
         for ((team, tr), tally) in m.teams.iter().zip(&self.teams).zip(&mut self.out.teams) {
-            tally.paid_agent_s = crate::model::cost::paid_agent_s(&tr.held_steps, m.horizon_s);
+            // What the plan pays for: seats held in-house (training included), the
+            // hours a vendor bills (trained agents only).
+            let paid_steps = match team.kind {
+                crate::model::TeamKind::InHouse => &tr.held_steps,
+                crate::model::TeamKind::Outsourced => &tr.trained_steps,
+            };
+            tally.paid_agent_s = crate::model::cost::paid_agent_s(paid_steps, m.horizon_s);
             let paid = crate::model::PaidTime {
                 held: &tr.held_steps,
                 trained: &tr.trained_steps,

@@ -327,7 +327,10 @@ pub(crate) fn resolution(
                 Bounds::within(0.0, 1.0),
                 help,
             );
-            vec![r; channels.len()]
+            skills
+                .iter()
+                .map(|s| if s.is_some() { r } else { 1.0 })
+                .collect()
         }
         Some(RawResolution::PerChannel(map)) => {
             let mut out = vec![1.0; channels.len()];

@@ -181,8 +181,9 @@ pub struct TeamTally {
     pub present_agent_s: f64,
     /// Integral of agents on duty and available (after shrinkage).
     pub available_agent_s: f64,
-    /// Paid agent time over `[0, horizon)`: scheduled seats held by an agent, before
-    /// shrinkage, training included; warm-up included, since it is paid. agent·s.
+    /// Paid agent time over `[0, horizon)`, before shrinkage, warm-up included (it is
+    /// paid): scheduled seats held by an agent in-house (training included), the
+    /// hours of trained agents a vendor bills. agent·s.
     pub paid_agent_s: f64,
     /// Contacts this team started serving in the whole replication, warm-up
     /// included (what a per-ticket vendor bills).
