@@ -67,7 +67,8 @@ fn every_chart_has_its_title_and_axis_titles() {
             &[
                 "Agents (available / needed)",
                 "Service level (% within threshold)",
-                "Mon 2 Mar",
+                // Calendar ticks from the end of the 4 h warm-up: the first midnight.
+                "Tue 3 Mar",
             ],
         ),
     ];

@@ -14,10 +14,15 @@ pub(super) const NAME: &str = "cost_breakdown";
 /// `cost_` KPIs that are not parts of `cost_total`: totals and ratios. Every other
 /// `cost_` KPI is a component and is stacked, so a new component (training,
 /// hiring, …) appears without changing this module.
-const NOT_COMPONENTS: [&str; 3] = ["cost_total", "cost_with_churn", "cost_per_contact"];
+const NOT_COMPONENTS: [&str; 4] = [
+    "cost_total",
+    "cost_with_churn",
+    "cost_per_contact",
+    "cost_per_resolved",
+];
 
 /// Legend labels of the known components; others are named after their KPI.
-const LABELS: [(&str, &str); 8] = [
+const LABELS: [(&str, &str); 9] = [
     ("cost_wages", "agent wages"),
     ("cost_overhead", "overhead (benefits, taxes, office)"),
     ("cost_night_premium", "night premium"),
@@ -26,6 +31,10 @@ const LABELS: [(&str, &str); 8] = [
     ("cost_training", "paid training"),
     ("cost_hiring", "hiring"),
     ("cost_onboarding", "vendor onboarding"),
+    (
+        "cost_vendor_management",
+        "vendor management (in-house time)",
+    ),
 ];
 
 /// Whether the KPI `name` is a component of `cost_total`.

@@ -36,9 +36,10 @@ pub(super) const PLAN_COLOURS: [RGBColor; 7] = [
     RGBColor(0x00, 0x00, 0x00), // black
 ];
 
-/// Cost-component colours: Paul Tol's colour-blind-safe "light" scheme, distinct
-/// from the plan colours so a stacked bar never looks like a plan.
-pub(super) const PART_COLOURS: [RGBColor; 8] = [
+/// Cost-component colours: Paul Tol's colour-blind-safe "light" scheme (its pale
+/// grey left out: churn is grey), then "muted" purple, distinct from the plan
+/// colours so a stacked bar never looks like a plan.
+pub(super) const PART_COLOURS: [RGBColor; 9] = [
     RGBColor(0x77, 0xAA, 0xDD),
     RGBColor(0xEE, 0x88, 0x66),
     RGBColor(0xEE, 0xDD, 0x88),
@@ -47,6 +48,7 @@ pub(super) const PART_COLOURS: [RGBColor; 8] = [
     RGBColor(0x99, 0xDD, 0xFF),
     RGBColor(0xBB, 0xCC, 0x33),
     RGBColor(0xAA, 0xAA, 0x00),
+    RGBColor(0xAA, 0x44, 0x99),
 ];
 
 /// Text and axes.

@@ -1,7 +1,8 @@
 //! The interval timeline: above, the offered workload (in agents' worth of work)
 //! against the agents each plan has available; below, each plan's service level
 //! per interval with its p10–p90 band across replications. Time runs in calendar
-//! dates and hours from the scenario's start.
+//! dates and hours over the statistics window: the warm-up (which may be weeks of
+//! hiring and training before a surge) is left out, as it is from the KPIs.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -34,8 +35,10 @@ struct Series {
 pub(super) struct Timeline<'c, 'r, 'a> {
     ctx: &'c Ctx<'r, 'a>,
     series: Vec<Series>,
-    /// Hours from the start of each point (bucket midpoints).
+    /// Hours from `origin` of each point (bucket midpoints).
     hours: Vec<f64>,
+    /// Calendar time of hour 0: the first reporting interval after the warm-up.
+    origin: jiff::civil::DateTime,
     /// Intervals per point.
     bucket: usize,
     /// Hours covered.
@@ -68,10 +71,24 @@ fn averaged(values: &[f64], bucket: usize) -> Vec<f64> {
 pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Timeline<'c, 'r, 'a>> {
     let (agents_k, sl_k) = (kpi("agents_available")?, kpi("service_level")?);
     let first = &ctx.run.plans[*ctx.shown.first()?].intervals;
-    let n = first.bands.len();
+    let base = ctx.run.study.base();
+    // Intervals wholly inside the warm-up are left out (unless that leaves too few).
+    let skip = (base.warmup_s / base.interval_s).floor() as usize;
+    let skip = if skip + 2 <= first.bands.len() {
+        skip
+    } else {
+        0
+    };
+    let n = first.bands.len() - skip;
     if n < 2 || first.replications == 0 {
         return None;
     }
+    let origin = base
+        .start
+        .checked_add(jiff::SignedDuration::from_secs_f64(
+            skip as f64 * base.interval_s,
+        ))
+        .unwrap_or(base.start);
     let bucket = n.div_ceil(MAX_POINTS);
     let series: Vec<Series> = ctx
         .shown
@@ -80,7 +97,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Timeline<'c, 'r,
             let iv = &ctx.run.plans[i].intervals;
             let m = ctx.run.model(i);
             let reps = iv.replications.max(1) as f64;
-            let workload: Vec<f64> = (0..iv.bands.len())
+            let workload: Vec<f64> = (skip..iv.bands.len())
                 .map(|k| {
                     m.channels
                         .iter()
@@ -94,7 +111,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Timeline<'c, 'r,
                 })
                 .collect();
             let band = |f: fn(&crate::stats::Band) -> f64, k: usize| -> Vec<f64> {
-                iv.bands.iter().map(|b| f(&b[k])).collect()
+                iv.bands[skip..].iter().map(|b| f(&b[k])).collect()
             };
             let sl = |f| {
                 averaged(&band(f, sl_k), bucket)
@@ -121,7 +138,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Timeline<'c, 'r,
             (from + to) as f64 / 2.0 * interval_h
         })
         .collect();
-    let span_h = first.lengths.iter().sum::<f64>() / 3600.0;
+    let span_h = first.lengths[skip..].iter().sum::<f64>() / 3600.0;
     let same_workload = series.windows(2).all(|w| {
         w[0].workload
             .iter()
@@ -143,6 +160,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Timeline<'c, 'r,
         ctx,
         series,
         hours,
+        origin,
         bucket,
         span_h,
         same_workload,
@@ -182,7 +200,7 @@ impl Figure for Timeline<'_, '_, '_> {
 
     fn caption(&self) -> String {
         let mut s = String::from(
-            "Above: the offered workload (agents needed to handle every offered contact at 100 % occupancy) \
+            "Over the statistics window (after the warm-up). Above: the offered workload (agents needed to handle every offered contact at 100 % occupancy) \
              against the agents each plan has available after shrinkage; below: service level per interval, \
              with the band holding 80 % of replications.",
         );
@@ -231,10 +249,7 @@ impl Timeline<'_, '_, '_> {
         let mut chart = style::panel(area, caption, 72)
             .x_label_area_size(40)
             .build_cartesian_2d(
-                ticks::Ticked::new(
-                    0.0..self.span_h,
-                    ticks::calendar(self.ctx.run.study.base().start, self.span_h),
-                ),
+                ticks::Ticked::new(0.0..self.span_h, ticks::calendar(self.origin, self.span_h)),
                 y0..y1,
             )?;
         let yd = super::decimals(y1 - y0);
