@@ -117,6 +117,10 @@ fn results_are_identical_whatever_the_thread_count() {
         "replications.csv",
         "intervals.csv",
         "intervals_detail.csv",
+        "report.html",
+        "timeline.svg",
+        "timeline.png",
+        "wait_distribution.png",
     ] {
         let a = std::fs::read(one.path().join(file)).unwrap();
         for (dir, n) in [(&two, 2), (&eight, 8)] {
