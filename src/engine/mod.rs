@@ -8,7 +8,7 @@
 //! contact that abandoned, an agent whose load changed) are skipped when reached.
 //! Nothing is allocated per contact once the slab has grown to the peak population.
 //!
-//! Agents sit in seats ([`staff`]): attrition, hiring, training and the learning
+//! Agents sit in seats (module `staff`): attrition, hiring, training and the learning
 //! curve change who is there and how fast they work. Contacts a team does not
 //! resolve either go to its tier-2 team's escalation lane or come back later as
 //! repeat contacts.
