@@ -11,16 +11,6 @@ use super::{Ctx, DrawResult, Figure, PlanRows, style};
 /// File stem.
 pub(super) const NAME: &str = "cost_breakdown";
 
-/// `cost_` KPIs that are not parts of `cost_total`: totals and ratios. Every other
-/// `cost_` KPI is a component and is stacked, so a new component (training,
-/// hiring, …) appears without changing this module.
-const NOT_COMPONENTS: [&str; 4] = [
-    "cost_total",
-    "cost_with_churn",
-    "cost_per_contact",
-    "cost_per_resolved",
-];
-
 /// Legend labels of the known components; others are named after their KPI.
 const LABELS: [(&str, &str); 9] = [
     ("cost_wages", "agent wages"),
@@ -37,9 +27,13 @@ const LABELS: [(&str, &str); 9] = [
     ),
 ];
 
-/// Whether the KPI `name` is a component of `cost_total`.
+/// Whether the KPI `name` is a component of `cost_total`: the model's list of
+/// components is the one source, so a new component is stacked without changes here.
 fn is_component(name: &str) -> bool {
-    name.starts_with("cost_") && !NOT_COMPONENTS.contains(&name) && !name.contains("_per_")
+    crate::model::CostBreakdown::default()
+        .components()
+        .iter()
+        .any(|(n, _)| *n == name)
 }
 
 /// The legend label of component `kpi`.
