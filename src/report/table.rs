@@ -38,124 +38,54 @@ fn span(x: f64) -> String {
     }
 }
 
+impl Col {
+    const fn new(kpi: &'static str, title: &'static str, fmt: fn(f64) -> String) -> Self {
+        Col { kpi, title, fmt }
+    }
+}
+
+// Columns shown in more than one table.
+const HANDLED: Col = Col::new("handled", "handled", count);
+const ABANDONED: Col = Col::new("abandon_rate", "abandoned", pct);
+const ASA: Col = Col::new("asa_s", "ASA s", secs);
+const MEDIAN_WAIT: Col = Col::new("wait_p50_s", "median wait s", secs);
+const SERVICE_LEVEL: Col = Col::new("service_level", "service level", pct);
+const BACKLOG: Col = Col::new("backlog", "backlog", count);
+const PAID_HOURS: Col = Col::new("paid_hours", "paid agent-h", count);
+const OCCUPANCY: Col = Col::new("occupancy", "occupancy", pct);
+const CSAT: Col = Col::new("csat", "CSAT", pct);
+const CHURNED: Col = Col::new("churned", "churned", count);
+
 /// What happened to the customers of each channel: satisfaction, resolution, churn.
 const OUTCOME_COLS: [Col; 7] = [
-    Col {
-        kpi: "csat",
-        title: "CSAT",
-        fmt: pct,
-    },
-    Col {
-        kpi: "fcr",
-        title: "FCR",
-        fmt: pct,
-    },
-    Col {
-        kpi: "escalations",
-        title: "escalated",
-        fmt: count,
-    },
-    Col {
-        kpi: "repeats",
-        title: "repeats",
-        fmt: count,
-    },
-    Col {
-        kpi: "resolution_time_s",
-        title: "resolution time",
-        fmt: span,
-    },
-    Col {
-        kpi: "churned",
-        title: "churned",
-        fmt: count,
-    },
-    Col {
-        kpi: "churn_cost",
-        title: "churn cost",
-        fmt: count,
-    },
+    CSAT,
+    Col::new("fcr", "FCR", pct),
+    Col::new("escalations", "escalated", count),
+    Col::new("repeats", "repeats", count),
+    Col::new("resolution_time_s", "resolution time", span),
+    CHURNED,
+    Col::new("churn_cost", "churn cost", count),
 ];
 
 const CHANNEL_COLS: [Col; 8] = [
-    Col {
-        kpi: "offered",
-        title: "offered",
-        fmt: count,
-    },
-    Col {
-        kpi: "handled",
-        title: "handled",
-        fmt: count,
-    },
-    Col {
-        kpi: "abandon_rate",
-        title: "abandoned",
-        fmt: pct,
-    },
-    Col {
-        kpi: "asa_s",
-        title: "ASA s",
-        fmt: secs,
-    },
-    Col {
-        kpi: "wait_p50_s",
-        title: "median wait s",
-        fmt: secs,
-    },
-    Col {
-        kpi: "p_wait",
-        title: "waited",
-        fmt: pct,
-    },
-    Col {
-        kpi: "service_level",
-        title: "service level",
-        fmt: pct,
-    },
-    Col {
-        kpi: "backlog",
-        title: "backlog",
-        fmt: count,
-    },
+    Col::new("offered", "offered", count),
+    HANDLED,
+    ABANDONED,
+    ASA,
+    MEDIAN_WAIT,
+    Col::new("p_wait", "waited", pct),
+    SERVICE_LEVEL,
+    BACKLOG,
 ];
 
 const TEAM_COLS: [Col; 7] = [
-    Col {
-        kpi: "paid_hours",
-        title: "paid agent-h",
-        fmt: count,
-    },
-    Col {
-        kpi: "agents_available",
-        title: "agents avail.",
-        fmt: count,
-    },
-    Col {
-        kpi: "occupancy",
-        title: "occupancy",
-        fmt: pct,
-    },
-    Col {
-        kpi: "handled",
-        title: "handled",
-        fmt: count,
-    },
-    Col {
-        kpi: "aht_s",
-        title: "AHT s",
-        fmt: secs,
-    },
-    Col {
-        kpi: "hires",
-        title: "hires",
-        fmt: count,
-    },
-    Col {
-        kpi: "leavers",
-        title: "leavers",
-        fmt: count,
-    },
+    PAID_HOURS,
+    Col::new("agents_available", "agents avail.", count),
+    OCCUPANCY,
+    HANDLED,
+    Col::new("aht_s", "AHT s", secs),
+    Col::new("hires", "hires", count),
+    Col::new("leavers", "leavers", count),
 ];
 
 /// Renders "mean ± ci95" cells for each column of each row.
@@ -197,60 +127,20 @@ fn grid(out: &mut String, first: &str, cols: &[Col], rows: Vec<(String, Vec<Stri
 }
 
 const PLAN_COLS: [Col; 9] = [
-    Col {
-        kpi: "paid_hours",
-        title: "paid agent-h",
-        fmt: count,
-    },
-    Col {
-        kpi: "service_level",
-        title: "service level",
-        fmt: pct,
-    },
-    Col {
-        kpi: "asa_s",
-        title: "ASA s",
-        fmt: secs,
-    },
-    Col {
-        kpi: "wait_p50_s",
-        title: "median wait s",
-        fmt: secs,
-    },
-    Col {
-        kpi: "abandon_rate",
-        title: "abandoned",
-        fmt: pct,
-    },
-    Col {
-        kpi: "occupancy",
-        title: "occupancy",
-        fmt: pct,
-    },
-    Col {
-        kpi: "backlog",
-        title: "backlog",
-        fmt: count,
-    },
-    Col {
-        kpi: "csat",
-        title: "CSAT",
-        fmt: pct,
-    },
-    Col {
-        kpi: "churned",
-        title: "churned",
-        fmt: count,
-    },
+    PAID_HOURS,
+    SERVICE_LEVEL,
+    ASA,
+    MEDIAN_WAIT,
+    ABANDONED,
+    OCCUPANCY,
+    BACKLOG,
+    CSAT,
+    CHURNED,
 ];
 
 /// `cols`, led by a cost column when the teams have costs.
 fn with_cost(has_costs: bool, cols: &[Col]) -> Vec<Col> {
-    let cost = Col {
-        kpi: "cost_total",
-        title: "cost",
-        fmt: count,
-    };
+    let cost = Col::new("cost_total", "cost", count);
     let head = has_costs.then_some(cost);
     head.into_iter().chain(cols.iter().copied()).collect()
 }
@@ -289,11 +179,7 @@ fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runn
                 .values(n)
                 .is_some_and(|v| v.iter().any(|x| *x != 0.0))
         })
-        .map(|kpi| Col {
-            kpi,
-            title: kpi.trim_start_matches("cost_"),
-            fmt: count,
-        })
+        .map(|kpi| Col::new(kpi, kpi.trim_start_matches("cost_"), count))
         .collect();
     let mut rows: Vec<(String, Vec<String>)> = pm
         .teams
@@ -345,11 +231,7 @@ pub fn render_table(run: &Run<'_>) -> String {
             })
             .collect();
         if study.targets.is_some() {
-            cols.push(Col {
-                kpi: "",
-                title: "targets met",
-                fmt: pct,
-            });
+            cols.push(Col::new("", "targets met", pct));
         }
         grid(&mut out, "plan", &cols, rows);
     }
