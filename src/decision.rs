@@ -4,25 +4,26 @@
 
 use indexmap::IndexMap;
 
+use crate::kpi::Kpi;
 use crate::model::Study;
 use crate::runner::PlanResult;
 use crate::stats::{KpiSeries, KpiStats};
 
 /// The KPI plans are ranked by ("cheapest"): `cost_total` when the teams have
 /// costs, otherwise paid agent-hours.
-pub fn cost_kpi(study: &Study) -> &'static str {
+pub fn cost_kpi(study: &Study) -> Kpi {
     if study.base().has_costs() {
-        "cost_total"
+        Kpi::CostTotal
     } else {
-        "paid_hours"
+        Kpi::PaidHours
     }
 }
 
 /// Statistics of the paired difference (plan − baseline) of every KPI of `series`
 /// present in both, replication by replication. Common random numbers make these
 /// far tighter than the difference of two independent means.
-pub fn paired(plan: &KpiSeries, baseline: &KpiSeries) -> IndexMap<&'static str, KpiStats> {
-    plan.names()
+pub fn paired(plan: &KpiSeries, baseline: &KpiSeries) -> IndexMap<Kpi, KpiStats> {
+    plan.kpis()
         .filter_map(|kpi| {
             let (a, b) = (plan.values(kpi)?, baseline.values(kpi)?);
             let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
@@ -40,7 +41,7 @@ pub struct Decision {
     pub reason: String,
 }
 
-fn cost(p: &PlanResult, kpi: &str) -> f64 {
+fn cost(p: &PlanResult, kpi: Kpi) -> f64 {
     p.overall.mean(kpi).unwrap_or(f64::INFINITY)
 }
 
@@ -61,7 +62,7 @@ pub fn recommend(study: &Study, plans: &[PlanResult]) -> Decision {
     };
     let conf = targets.confidence;
     let kpi = cost_kpi(study);
-    let unit = if kpi == "paid_hours" {
+    let unit = if kpi == Kpi::PaidHours {
         "paid agent-hours"
     } else {
         "total cost"
@@ -179,7 +180,7 @@ skills = { phone = 1.0 }
                 .iter()
                 .map(|l| Target {
                     scope: Scope::Overall,
-                    kpi: "asa_s",
+                    kpi: Kpi::Asa,
                     bound: Bound::AtMost(1.0),
                     label: l.to_string(),
                 })
@@ -206,7 +207,7 @@ skills = { phone = 1.0 }
             .map(|(name, cost, hits)| {
                 let mut r = PlanResult::new(&model, name);
                 for h in *hits {
-                    r.overall.push(&vec![("paid_hours", *cost)]);
+                    r.overall.push(&vec![(Kpi::PaidHours, *cost)]);
                     if confidence.is_some() {
                         r.target_hits.push(h.to_vec());
                     }
@@ -316,11 +317,15 @@ skills = { phone = 1.0 }
         let mut a = KpiSeries::default();
         let mut b = KpiSeries::default();
         for (x, y) in [(10.0, 7.0), (20.0, 17.0), (30.0, 27.0)] {
-            a.push(&vec![("k", x)]);
-            b.push(&vec![("k", y)]);
+            a.push(&vec![(Kpi::Offered, x)]);
+            b.push(&vec![(Kpi::Offered, y)]);
         }
         let d = paired(&a, &b);
-        assert_eq!(d["k"].mean, 3.0);
-        assert_eq!(d["k"].sd, 0.0, "a constant shift has no paired variance");
+        assert_eq!(d[&Kpi::Offered].mean, 3.0);
+        assert_eq!(
+            d[&Kpi::Offered].sd,
+            0.0,
+            "a constant shift has no paired variance"
+        );
     }
 }

@@ -4,6 +4,7 @@
 pub mod decision;
 pub mod engine;
 pub mod erlang;
+pub mod kpi;
 pub mod model;
 pub mod report;
 pub mod rng;

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::engine::{PastEvent, simulate};
 use crate::model::{Model, Scope, Study, Targets};
-use crate::stats::kpi::{Kpis, channel_kpis, overall_kpis, team_kpis};
+use crate::stats::kpi::{Kpis, channel_kpis, overall_kpis, team_kpis, value};
 use crate::stats::{IntervalStats, IntervalTally, KpiSeries, ReplicationResult};
 
 /// (plan, replication) pairs simulated in parallel before their results are folded in.
@@ -136,11 +136,7 @@ impl Compact {
                     Scope::Overall => &self.overall,
                     Scope::Channel(c) => &self.channels[c],
                 };
-                let value = kpis
-                    .iter()
-                    .find(|(n, _)| *n == t.kpi)
-                    .map_or(f64::NAN, |(_, v)| *v);
-                t.bound.holds(value)
+                t.bound.holds(value(kpis, t.kpi).unwrap_or(f64::NAN))
             })
             .collect()
     }

@@ -1,6 +1,7 @@
 //! Costs of fixed schedules equal the hand computation, and plans are ranked by them.
 
 use staffmix::engine::simulate;
+use staffmix::kpi::Kpi;
 
 use crate::common::model;
 
@@ -78,25 +79,25 @@ fn cost_kpis_add_up_and_rank_plans() {
     .unwrap();
     let base = plans[0].overall.stats();
     let parts: f64 = [
-        "cost_wages",
-        "cost_overhead",
-        "cost_night_premium",
-        "cost_supervision",
-        "cost_vendor",
+        Kpi::CostWages,
+        Kpi::CostOverhead,
+        Kpi::CostNightPremium,
+        Kpi::CostSupervision,
+        Kpi::CostVendor,
     ]
     .iter()
     .map(|k| base[k].mean)
     .sum();
-    assert!((base["cost_total"].mean - parts).abs() < 1e-6 * parts);
+    assert!((base[&Kpi::CostTotal].mean - parts).abs() < 1e-6 * parts);
     let team_sum: f64 = plans[0]
         .teams
         .iter()
-        .map(|t| t.mean("cost_total").unwrap())
+        .map(|t| t.mean(Kpi::CostTotal).unwrap())
         .sum();
-    assert!((base["cost_total"].mean - team_sum).abs() < 1e-6 * team_sum);
+    assert!((base[&Kpi::CostTotal].mean - team_sum).abs() < 1e-6 * team_sum);
     // Both plans meet the loose target; the cheaper (base) is recommended on cost.
     let d = staffmix::decision::recommend(&study, &plans);
     assert_eq!(d.plan, Some(0), "{}", d.reason);
     assert!(d.reason.contains("total cost"), "{}", d.reason);
-    assert_eq!(staffmix::decision::cost_kpi(&study), "cost_total");
+    assert_eq!(staffmix::decision::cost_kpi(&study), Kpi::CostTotal);
 }

@@ -1,11 +1,12 @@
 //! docs/scenario.md cannot fall behind the code: every key of the scenario JSON
-//! Schema, every enumerated value and every KPI name the engine reports must
-//! appear in it as a code span, and its complete TOML examples must validate.
+//! Schema and every enumerated value must appear in it as a code span, every KPI of
+//! the catalogue (cost components included) must be defined in its KPI tables with
+//! its unit and nothing else may be, and its complete TOML examples must validate.
 
 use std::collections::{BTreeSet, HashSet};
 
 use serde_json::Value;
-use staffmix::stats::kpi::{channel_kpis, overall_kpis, team_kpis};
+use staffmix::kpi::Kpi;
 
 const DOC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenario.md");
 
@@ -115,44 +116,77 @@ fn every_scenario_key_is_documented() {
     );
 }
 
-const SMALL: &str = r#"
-horizon = "1d"
-warmup = "1h"
-[channels.phone]
-volume_per_hour = 30
-handle_time = { dist = "lognormal", mean = "4m", cv = 0.8 }
-patience = { mean = "2m" }
-[channels.chat]
-volume_per_hour = 20
-handle_time = { mean = "8m" }
-concurrency = 2
-[teams.core]
-kind = "in_house"
-agents = 4
-schedule = "24/7"
-skills = { phone = 1.0, chat = 1.0 }
-"#;
+/// The KPI rows of the tables under "### KPI definitions": for each row, the names
+/// in its first cell (`` `a`, `b` ``) and its unit, with the row's line number.
+fn documented_kpis(doc: &str) -> Vec<(usize, Vec<String>, String)> {
+    let mut rows = Vec::new();
+    let mut inside = false;
+    for (i, line) in doc.lines().enumerate() {
+        if line.starts_with('#') {
+            inside = line.trim() == "### KPI definitions";
+            continue;
+        }
+        let Some(row) = line.strip_prefix("| `").filter(|_| inside) else {
+            continue;
+        };
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let names = cells[0]
+            .split(", ")
+            .map(|n| n.trim_matches('`').to_string())
+            .collect();
+        rows.push((i + 1, names, cells[1].trim().to_string()));
+    }
+    rows
+}
 
 #[test]
-fn every_kpi_is_documented() {
-    let model = staffmix::scenario::parse("docs.toml", SMALL).unwrap_or_else(|e| panic!("{e}"));
-    let result = staffmix::engine::simulate(&model, 1, 0, &mut ()).expect("simulation runs");
-
-    let mut names: BTreeSet<&str> = BTreeSet::new();
-    for c in 0..model.channels.len() {
-        names.extend(channel_kpis(&result, c).iter().map(|(n, _)| *n));
-    }
-    for k in 0..model.teams.len() {
-        names.extend(team_kpis(&result, k).iter().map(|(n, _)| *n));
-    }
-    names.extend(overall_kpis(&result).iter().map(|(n, _)| *n));
-    assert!(names.contains("service_level") && names.contains("occupancy"));
-
+fn every_kpi_of_the_catalogue_is_documented_with_its_unit() {
     let doc = doc();
-    let missing: Vec<&&str> = names.iter().filter(|n| !has_code_span(&doc, n)).collect();
+    let rows = documented_kpis(&doc);
+    // The parse must find both tables, cost components included, or the checks
+    // below prove nothing.
+    assert!(rows.len() > 30, "found only {} KPI rows", rows.len());
+    assert!(
+        rows.iter()
+            .any(|(_, names, _)| names.iter().any(|n| n == "cost_vendor_management")),
+        "the cost components' row was not parsed"
+    );
+
+    let mut missing = Vec::new();
+    let mut wrong_unit = Vec::new();
+    for kpi in Kpi::ALL {
+        let mut units = rows
+            .iter()
+            .filter(|(_, names, _)| names.iter().any(|n| n == kpi.name()))
+            .map(|(line, _, unit)| (line, unit))
+            .peekable();
+        if units.peek().is_none() {
+            missing.push(kpi.name());
+        }
+        for (line, unit) in units {
+            if unit != kpi.unit().name() {
+                wrong_unit.push(format!(
+                    "docs/scenario.md:{line}: {kpi} in {unit}, the catalogue says {}",
+                    kpi.unit().name()
+                ));
+            }
+        }
+    }
     assert!(
         missing.is_empty(),
-        "docs/scenario.md does not define these KPIs (write them as `code`): {missing:?}"
+        "docs/scenario.md does not define these KPIs under \"KPI definitions\": {missing:?}"
+    );
+    assert!(wrong_unit.is_empty(), "{}", wrong_unit.join("\n"));
+
+    let unknown: Vec<String> = rows
+        .iter()
+        .flat_map(|(line, names, _)| names.iter().map(move |n| (line, n)))
+        .filter(|(_, n)| !Kpi::ALL.iter().any(|k| k.name() == n.as_str()))
+        .map(|(line, n)| format!("docs/scenario.md:{line}: {n}"))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "documented KPIs the catalogue (src/kpi.rs) does not know: {unknown:?}"
     );
 }
 

@@ -4,6 +4,7 @@
 //! the allowance for the remaining initial-transient and finite-horizon bias).
 
 use staffmix::erlang::{QueueParams, evaluate};
+use staffmix::kpi::Kpi;
 use staffmix::stats::KpiStats;
 
 use crate::common::{Queue, run};
@@ -24,12 +25,16 @@ fn check(name: &str, q: Queue, reps: u32) {
     let ch = r.channels[0].stats();
     let team = r.teams[0].stats();
     let cases: [(&str, f64, &KpiStats); 6] = [
-        ("p_wait", exact.p_wait, &ch["p_wait"]),
-        ("asa_s", exact.asa_s, &ch["asa_s"]),
-        ("mean_wait_s", exact.mean_wait_s, &ch["mean_wait_s"]),
-        ("service_level", exact.service_level, &ch["service_level"]),
-        ("abandon_rate", exact.abandon_rate, &ch["abandon_rate"]),
-        ("occupancy", exact.occupancy, &team["occupancy"]),
+        ("p_wait", exact.p_wait, &ch[&Kpi::PWait]),
+        ("asa_s", exact.asa_s, &ch[&Kpi::Asa]),
+        ("mean_wait_s", exact.mean_wait_s, &ch[&Kpi::MeanWait]),
+        (
+            "service_level",
+            exact.service_level,
+            &ch[&Kpi::ServiceLevel],
+        ),
+        ("abandon_rate", exact.abandon_rate, &ch[&Kpi::AbandonRate]),
+        ("occupancy", exact.occupancy, &team[&Kpi::Occupancy]),
     ];
     let mut failures = Vec::new();
     for (kpi, analytic, sim) in cases {
@@ -48,11 +53,11 @@ fn check(name: &str, q: Queue, reps: u32) {
         failures.join("\n")
     );
     // The check must have power: a CI too wide to tell a wrong model apart is a failure.
-    for kpi in ["p_wait", "service_level"] {
+    for kpi in [Kpi::PWait, Kpi::ServiceLevel] {
         assert!(
-            ch[kpi].ci95 < 0.02,
+            ch[&kpi].ci95 < 0.02,
             "{name}: {kpi} CI ±{} is too wide to be a test",
-            ch[kpi].ci95
+            ch[&kpi].ci95
         );
     }
 }

@@ -3,6 +3,7 @@
 //! after exactly the configured delay.
 
 use staffmix::engine::{Observer, SimTime, simulate};
+use staffmix::kpi::Kpi;
 use staffmix::stats::KpiStats;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -215,7 +216,7 @@ schedule = "24/7"
 skills = { c = 1.0 }
 "#;
     let (_, r) = run(text, 5, 2000);
-    let n = r.channels[0].values("offered").unwrap();
+    let n = r.channels[0].values(Kpi::Offered).unwrap();
     let s = KpiStats::from_values(n).unwrap();
     let (m, cv) = (2000.0, 0.25);
     assert!(
@@ -368,8 +369,8 @@ schedule = "24/7"
 skills = { vip = 1.0, rest = 1.0 }
 "#;
     let (_, r) = run(text, 9, 40);
-    let vip = r.channels[0].stats()["asa_s"];
-    let rest = r.channels[1].stats()["asa_s"];
+    let vip = r.channels[0].stats()[&Kpi::Asa];
+    let rest = r.channels[1].stats()[&Kpi::Asa];
     // M/M/1 with two priority classes (preemption off), ρ = 5/6: the analytic mean waits
     // are W1 = ρ·S/(1 − ρ1) and W2 = W1/(1 − ρ) with S = 300 s, ρ1 = 5/12.
     let (rho, rho1, s) = (10.0 / 12.0, 5.0 / 12.0, 300.0);

@@ -515,7 +515,7 @@ fn parse(text: &str) -> Model {
 
 fn kpi(k: &Kpis, name: &str) -> f64 {
     k.iter()
-        .find(|(n, _)| *n == name)
+        .find(|(n, _)| n.name() == name)
         .unwrap_or_else(|| panic!("no KPI {name}"))
         .1
 }

@@ -1,6 +1,7 @@
 //! The Monte Carlo layer: thread-count independence, common random numbers across
 //! plans, and targets evaluated per replication.
 
+use staffmix::kpi::Kpi;
 use staffmix::runner::{PlanResult, RunConfig, run_study};
 use staffmix::scenario::parse_study;
 use staffmix::stats::KpiStats;
@@ -59,7 +60,7 @@ fn results_are_bit_identical_with_1_2_and_8_threads() {
     for threads in [2, 8] {
         let other = run_with_threads(threads, 24);
         for (a, b) in one.iter().zip(&other) {
-            for kpi in a.overall.names() {
+            for kpi in a.overall.kpis() {
                 let (x, y) = (
                     a.overall.values(kpi).unwrap(),
                     b.overall.values(kpi).unwrap(),
@@ -85,7 +86,7 @@ fn common_random_numbers_make_paired_differences_far_tighter() {
     // be much smaller than that of the difference of two independent runs.
     let plans = run_with_threads(2, 40);
     let (base, plus) = (&plans[0], &plans[1]);
-    for kpi in ["asa_s", "service_level", "abandon_rate"] {
+    for kpi in [Kpi::Asa, Kpi::ServiceLevel, Kpi::AbandonRate] {
         let (a, b) = (
             base.overall.values(kpi).unwrap(),
             plus.overall.values(kpi).unwrap(),
@@ -101,8 +102,8 @@ fn common_random_numbers_make_paired_differences_far_tighter() {
         );
         // Arrivals are common: every plan saw exactly the same offered contacts.
         assert_eq!(
-            base.overall.values("offered"),
-            plus.overall.values("offered")
+            base.overall.values(Kpi::Offered),
+            plus.overall.values(Kpi::Offered)
         );
     }
 }
@@ -116,9 +117,9 @@ fn targets_met_is_the_share_of_replications_where_all_targets_hold() {
         ["base", "plus two", "core.agents=30", "core.agents=38"]
     );
     for p in &plans {
-        let wait = p.overall.values("wait_p50_s").unwrap();
-        let abandon = p.overall.values("abandon_rate").unwrap();
-        let sl = p.channels[0].values("service_level").unwrap();
+        let wait = p.overall.values(Kpi::WaitP50).unwrap();
+        let abandon = p.overall.values(Kpi::AbandonRate).unwrap();
+        let sl = p.channels[0].values(Kpi::ServiceLevel).unwrap();
         let expected = (0..24)
             .filter(|&r| wait[r] <= 20.0 && abandon[r] <= 0.05 && sl[r] >= 0.8)
             .count();

@@ -494,7 +494,7 @@ asa = "20s"
     let got: Vec<(Scope, &str, Bound, &str)> = t
         .list
         .iter()
-        .map(|t| (t.scope, t.kpi, t.bound, t.label.as_str()))
+        .map(|t| (t.scope, t.kpi.name(), t.bound, t.label.as_str()))
         .collect();
     use Bound::{AtLeast, AtMost};
     use Scope::{Channel, Overall};

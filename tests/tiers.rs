@@ -337,7 +337,10 @@ c = ["front"]
         // Front resolved in h1; the expert resolved in h1 + h2 after first contact.
         let resolution_s = (n - e) * h1 + 0.8 * e * (h1 + h2);
         assert!(rel(t.resolution_s, resolution_s), "rep {rep}");
-        let k: HashMap<_, _> = channel_kpis(&r, 0).into_iter().collect();
+        let k: HashMap<_, _> = channel_kpis(&r, 0)
+            .into_iter()
+            .map(|(k, v)| (k.name(), v))
+            .collect();
         assert!(rel(k["resolution_time_s"], resolution_s / resolved));
         // FCR counts first contacts only: the 0/1 outcomes at front.
         assert!(rel(k["fcr"], (n - e) / n));
@@ -370,6 +373,9 @@ skills = { c = 1.0 }
     let t = &r.channels[0];
     assert_eq!(t.wait_all_s, 0.0);
     assert_eq!(t.resolved_issues, t.handled as f64);
-    let k: HashMap<_, _> = channel_kpis(&r, 0).into_iter().collect();
+    let k: HashMap<_, _> = channel_kpis(&r, 0)
+        .into_iter()
+        .map(|(k, v)| (k.name(), v))
+        .collect();
     assert!((k["resolution_time_s"] - 420.0).abs() < 1e-9 * 420.0);
 }

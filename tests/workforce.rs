@@ -426,7 +426,10 @@ onboarding_fee = 100
         (c.vendor, c.onboarding, c.vendor_management),
         (0.0, 0.0, 0.0)
     );
-    let k: HashMap<_, _> = team_kpis(&r, 0).into_iter().collect();
+    let k: HashMap<_, _> = team_kpis(&r, 0)
+        .into_iter()
+        .map(|(k, v)| (k.name(), v))
+        .collect();
     assert_eq!(k["paid_hours"], 312.0);
     assert_eq!(k["hires"], 2.0);
     assert_eq!(k["cost_training"], 480.0);

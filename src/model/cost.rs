@@ -4,6 +4,7 @@
 //! managing the vendor. Pure functions of the paid time, hires and handled volume.
 
 use super::{DAY_S, StaffStep, Team};
+use crate::kpi::Kpi;
 
 /// Average month in seconds (365.25 / 12 days), for prorating monthly minimums.
 pub const MONTH_S: f64 = 365.25 / 12.0 * DAY_S;
@@ -87,19 +88,24 @@ pub struct CostBreakdown {
 }
 
 impl CostBreakdown {
-    /// The components with their KPI names (`cost_<name>`), in report order.
-    pub fn components(&self) -> [(&'static str, f64); 9] {
+    /// The components with their KPIs, in report order.
+    pub fn components(&self) -> [(Kpi, f64); 9] {
         [
-            ("cost_wages", self.wages),
-            ("cost_overhead", self.overhead),
-            ("cost_night_premium", self.night_premium),
-            ("cost_supervision", self.supervision),
-            ("cost_training", self.training),
-            ("cost_hiring", self.hiring),
-            ("cost_vendor", self.vendor),
-            ("cost_onboarding", self.onboarding),
-            ("cost_vendor_management", self.vendor_management),
+            (Kpi::CostWages, self.wages),
+            (Kpi::CostOverhead, self.overhead),
+            (Kpi::CostNightPremium, self.night_premium),
+            (Kpi::CostSupervision, self.supervision),
+            (Kpi::CostTraining, self.training),
+            (Kpi::CostHiring, self.hiring),
+            (Kpi::CostVendor, self.vendor),
+            (Kpi::CostOnboarding, self.onboarding),
+            (Kpi::CostVendorManagement, self.vendor_management),
         ]
+    }
+
+    /// The KPIs of the components, in report order.
+    pub fn component_kpis() -> [Kpi; 9] {
+        CostBreakdown::default().components().map(|(k, _)| k)
     }
 
     /// Sum of all components.

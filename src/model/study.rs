@@ -2,6 +2,7 @@
 //! baseline they are compared against, and the targets a plan must meet.
 
 use super::Model;
+use crate::kpi::Kpi;
 
 /// Everything one scenario file asks to simulate.
 #[derive(Debug, Clone)]
@@ -54,8 +55,8 @@ pub struct Targets {
 pub struct Target {
     /// Whose KPI.
     pub scope: Scope,
-    /// KPI name as in summary.json (e.g. "wait_p50_s", "service_level").
-    pub kpi: &'static str,
+    /// The KPI bounded.
+    pub kpi: Kpi,
     /// The bound the KPI must respect.
     pub bound: Bound,
     /// Human-readable form, e.g. "phone service_level ≥ 80 %".

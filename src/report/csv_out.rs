@@ -6,34 +6,35 @@
 use indexmap::IndexSet;
 
 use super::{ExportError, Exporter, Run};
+use crate::kpi::Kpi;
+use crate::model::CostBreakdown;
 use crate::stats::{INTERVAL_KPIS, KpiSeries};
 
 /// The overall KPIs shown per plan in plans.csv, with their paired differences
 /// (cost columns stay empty when the teams have no costs).
-fn plan_kpis() -> Vec<&'static str> {
-    let costs = crate::model::CostBreakdown::default().components();
-    ["cost_total", "cost_per_contact", "cost_per_resolved"]
+fn plan_kpis() -> Vec<Kpi> {
+    [Kpi::CostTotal, Kpi::CostPerContact, Kpi::CostPerResolved]
         .into_iter()
-        .chain(costs.map(|(name, _)| name))
+        .chain(CostBreakdown::component_kpis())
         .chain([
-            "paid_hours",
-            "hires",
-            "leavers",
-            "offered",
-            "handled",
-            "abandon_rate",
-            "asa_s",
-            "wait_p50_s",
-            "service_level",
-            "occupancy",
-            "csat",
-            "fcr",
-            "escalations",
-            "repeats",
-            "resolution_time_s",
-            "churned",
-            "churn_cost",
-            "cost_with_churn",
+            Kpi::PaidHours,
+            Kpi::Hires,
+            Kpi::Leavers,
+            Kpi::Offered,
+            Kpi::Handled,
+            Kpi::AbandonRate,
+            Kpi::Asa,
+            Kpi::WaitP50,
+            Kpi::ServiceLevel,
+            Kpi::Occupancy,
+            Kpi::Csat,
+            Kpi::Fcr,
+            Kpi::Escalations,
+            Kpi::Repeats,
+            Kpi::ResolutionTime,
+            Kpi::Churned,
+            Kpi::ChurnCost,
+            Kpi::CostWithChurn,
         ])
         .collect()
 }
@@ -90,7 +91,7 @@ impl Exporter for PlansCsv {
             row.push(p.targets_met().map_or(String::new(), num));
             row.push((run.decision.plan == Some(i)).to_string());
             let stats = p.overall.stats();
-            for &k in &kpis {
+            for k in &kpis {
                 let s = stats.get(k);
                 row.extend([
                     s.map_or(String::new(), |s| num(s.mean)),
@@ -98,7 +99,7 @@ impl Exporter for PlansCsv {
                 ]);
             }
             let diff = run.vs_baseline[i].as_ref();
-            for &k in &kpis {
+            for k in &kpis {
                 let s = diff.and_then(|d| d.get(k));
                 row.extend([
                     s.map_or(String::new(), |s| num(s.mean)),
@@ -113,13 +114,13 @@ impl Exporter for PlansCsv {
 
 pub(super) struct ReplicationsCsv;
 
-/// Columns of one scope: its name prefix and the KPI names.
+/// Columns of one scope: its name prefix and the KPIs.
 fn scope_columns<'a>(
     series: impl Iterator<Item = (&'a str, &'a KpiSeries)>,
-) -> IndexSet<(String, &'static str)> {
+) -> IndexSet<(String, Kpi)> {
     let mut cols = IndexSet::new();
     for (prefix, s) in series {
-        for k in s.names() {
+        for k in s.kpis() {
             cols.insert((prefix.to_string(), k));
         }
     }
@@ -168,13 +169,13 @@ impl Exporter for ReplicationsCsv {
                 row.push(p.target_hits.get(r).map_or(String::new(), |h| {
                     u8::from(h.iter().all(|&b| b)).to_string()
                 }));
-                let cell = |s: Option<&KpiSeries>, k: &str| {
+                let cell = |s: Option<&KpiSeries>, k: Kpi| {
                     s.and_then(|s| s.values(k))
                         .and_then(|v| v.get(r))
                         .map_or(String::new(), |x| num(*x))
                 };
-                row.extend(overall.iter().map(|(_, k)| cell(Some(&p.overall), k)));
-                row.extend(scoped.iter().map(|(s, k)| cell(lookup(s), k)));
+                row.extend(overall.iter().map(|(_, k)| cell(Some(&p.overall), *k)));
+                row.extend(scoped.iter().map(|(s, k)| cell(lookup(s), *k)));
                 w.write_record(&row)?;
             }
         }
@@ -220,6 +221,19 @@ impl Exporter for IntervalsCsv {
 
 pub(super) struct IntervalsDetailCsv;
 
+/// The KPIs of intervals_detail.csv: contact KPIs (per channel), then staffing
+/// KPIs (per team).
+const DETAIL_KPIS: [Kpi; 8] = [
+    Kpi::Offered,
+    Kpi::Handled,
+    Kpi::Abandoned,
+    Kpi::ServiceLevel,
+    Kpi::Asa,
+    Kpi::QueueMean,
+    Kpi::AgentsAvailable,
+    Kpi::Occupancy,
+];
+
 fn ratio(num_: f64, den: f64) -> String {
     num(crate::stats::kpi::ratio(num_, den))
 }
@@ -231,21 +245,8 @@ impl Exporter for IntervalsDetailCsv {
 
     fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "plan",
-            "interval",
-            "start",
-            "scope",
-            "name",
-            "offered",
-            "handled",
-            "abandoned",
-            "service_level",
-            "asa_s",
-            "queue_mean",
-            "agents_available",
-            "occupancy",
-        ])?;
+        let head = ["plan", "interval", "start", "scope", "name"];
+        w.write_record(head.into_iter().chain(DETAIL_KPIS.map(Kpi::name)))?;
         for (pi, plan) in run.plans.iter().enumerate() {
             let m = run.model(pi);
             let stats = &plan.intervals;

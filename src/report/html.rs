@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use super::charts::Chart;
-use super::table::{cells, diff_cells, pct, plan_columns};
+use super::table::{cells, diff_cells, pct, plan_columns, titles};
 use super::{ExportError, Run, warnings};
 use crate::model::{Model, Pay, Team, TeamKind};
 
@@ -113,7 +113,7 @@ fn page<'a>(run: &'a Run<'a>, charts: &'a [Chart]) -> Page<'a> {
         recommended: run.decision.plan == Some(i),
         baseline: i == study.baseline,
     };
-    let mut head: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
+    let mut head: Vec<String> = titles(&cols).into_iter().map(String::from).collect();
     if study.targets.is_some() {
         head.push("targets met (95 % interval)".into());
     }
@@ -138,7 +138,7 @@ fn page<'a>(run: &'a Run<'a>, charts: &'a [Chart]) -> Page<'a> {
             .collect(),
     };
     let vs_baseline = (run.plans.len() > 1).then(|| Table {
-        head: cols.iter().map(|c| c.title.to_string()).collect(),
+        head: titles(&cols).into_iter().map(String::from).collect(),
         rows: run
             .vs_baseline
             .iter()

@@ -7,12 +7,13 @@ use serde::Serialize;
 
 use super::{ExportError, Exporter, Run, warnings};
 use crate::decision::cost_kpi;
+use crate::kpi::Kpi;
 use crate::stats::{KpiSeries, KpiStats};
 
 /// Version of the summary.json layout.
 pub const SCHEMA_VERSION: u32 = 1;
 
-type KpiMap = IndexMap<&'static str, KpiStats>;
+type KpiMap = IndexMap<Kpi, KpiStats>;
 
 /// The summary of a run.
 #[derive(Debug, Serialize)]
@@ -24,7 +25,7 @@ pub struct Summary {
     /// Name of the plan the others are compared against.
     pub baseline: String,
     /// The KPI plans are ranked by when choosing the cheapest.
-    pub cost_kpi: &'static str,
+    pub cost_kpi: Kpi,
     /// The targets, if any.
     pub targets: Option<TargetsInfo>,
     /// Per plan, the distribution of every KPI across replications.

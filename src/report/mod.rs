@@ -14,6 +14,7 @@ pub use table::render_table;
 use indexmap::IndexMap;
 
 use crate::decision::{Decision, paired, recommend};
+use crate::kpi::Kpi;
 use crate::model::{Model, Study};
 use crate::runner::{PlanResult, RunConfig};
 use crate::stats::KpiStats;
@@ -31,7 +32,7 @@ pub struct Run<'a> {
     pub decision: Decision,
     /// Per plan, the paired differences (plan − baseline) of its overall KPIs;
     /// `None` for the baseline itself. Computed once for every exporter.
-    pub vs_baseline: Vec<Option<IndexMap<&'static str, KpiStats>>>,
+    pub vs_baseline: Vec<Option<IndexMap<Kpi, KpiStats>>>,
 }
 
 impl<'a> Run<'a> {
@@ -179,10 +180,10 @@ pub fn warnings(run: &Run<'_>) -> Vec<String> {
         }
         for (c, ch) in run.model(i).channels.iter().enumerate() {
             let offered = plan.channels[c]
-                .values("offered")
+                .values(Kpi::Offered)
                 .map_or(0.0, |v| v.iter().sum());
             let backlog = plan.channels[c]
-                .values("backlog")
+                .values(Kpi::Backlog)
                 .map_or(0.0, |v| v.iter().sum());
             if offered > 0.0 && backlog / offered > 0.01 {
                 out.push(format!(

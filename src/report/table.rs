@@ -3,108 +3,69 @@
 use std::fmt::Write;
 
 use super::Run;
+use crate::kpi::{Format, Kpi};
+use crate::model::CostBreakdown;
 use crate::stats::{KpiSeries, KpiStats};
 
-/// How a KPI is shown: its column title and its formatting.
-#[derive(Clone, Copy)]
-pub(super) struct Col {
-    /// KPI name.
-    pub(super) kpi: &'static str,
-    /// Column title.
-    pub(super) title: &'static str,
-    fmt: fn(f64) -> String,
-}
-
-fn count(x: f64) -> String {
-    if x.abs() >= 100.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.1}")
-    }
-}
-pub(super) fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
-}
-fn secs(x: f64) -> String {
-    format!("{x:.1}")
-}
-/// A duration in the largest fitting unit: "42s", "3.5m", "2.1h", "1.5d".
-fn span(x: f64) -> String {
-    match x.abs() {
-        a if a >= 86_400.0 => format!("{:.1}d", x / 86_400.0),
-        a if a >= 3600.0 => format!("{:.1}h", x / 3600.0),
-        a if a >= 60.0 => format!("{:.1}m", x / 60.0),
-        _ => format!("{x:.0}s"),
-    }
-}
-
-impl Col {
-    const fn new(kpi: &'static str, title: &'static str, fmt: fn(f64) -> String) -> Self {
-        Col { kpi, title, fmt }
-    }
-}
-
-// Columns shown in more than one table.
-const HANDLED: Col = Col::new("handled", "handled", count);
-const ABANDONED: Col = Col::new("abandon_rate", "abandoned", pct);
-const ASA: Col = Col::new("asa_s", "ASA s", secs);
-const MEDIAN_WAIT: Col = Col::new("wait_p50_s", "median wait s", secs);
-const SERVICE_LEVEL: Col = Col::new("service_level", "service level", pct);
-const BACKLOG: Col = Col::new("backlog", "backlog", count);
-const PAID_HOURS: Col = Col::new("paid_hours", "paid agent-h", count);
-const OCCUPANCY: Col = Col::new("occupancy", "occupancy", pct);
-const CSAT: Col = Col::new("csat", "CSAT", pct);
-const CHURNED: Col = Col::new("churned", "churned", count);
-
 /// What happened to the customers of each channel: satisfaction, resolution, churn.
-const OUTCOME_COLS: [Col; 7] = [
-    CSAT,
-    Col::new("fcr", "FCR", pct),
-    Col::new("escalations", "escalated", count),
-    Col::new("repeats", "repeats", count),
-    Col::new("resolution_time_s", "resolution time", span),
-    CHURNED,
-    Col::new("churn_cost", "churn cost", count),
+const OUTCOME_COLS: [Kpi; 7] = [
+    Kpi::Csat,
+    Kpi::Fcr,
+    Kpi::Escalations,
+    Kpi::Repeats,
+    Kpi::ResolutionTime,
+    Kpi::Churned,
+    Kpi::ChurnCost,
 ];
 
-const CHANNEL_COLS: [Col; 8] = [
-    Col::new("offered", "offered", count),
-    HANDLED,
-    ABANDONED,
-    ASA,
-    MEDIAN_WAIT,
-    Col::new("p_wait", "waited", pct),
-    SERVICE_LEVEL,
-    BACKLOG,
+const CHANNEL_COLS: [Kpi; 8] = [
+    Kpi::Offered,
+    Kpi::Handled,
+    Kpi::AbandonRate,
+    Kpi::Asa,
+    Kpi::WaitP50,
+    Kpi::PWait,
+    Kpi::ServiceLevel,
+    Kpi::Backlog,
 ];
 
-const TEAM_COLS: [Col; 7] = [
-    PAID_HOURS,
-    Col::new("agents_available", "agents avail.", count),
-    OCCUPANCY,
-    HANDLED,
-    Col::new("aht_s", "AHT s", secs),
-    Col::new("hires", "hires", count),
-    Col::new("leavers", "leavers", count),
+const TEAM_COLS: [Kpi; 7] = [
+    Kpi::PaidHours,
+    Kpi::AgentsAvailable,
+    Kpi::Occupancy,
+    Kpi::Handled,
+    Kpi::Aht,
+    Kpi::Hires,
+    Kpi::Leavers,
 ];
+
+/// A fraction as the table shows it: "87.5%".
+pub(super) fn pct(x: f64) -> String {
+    Format::Percent.apply(x)
+}
+
+/// The column titles of `cols`.
+pub(super) fn titles(cols: &[Kpi]) -> Vec<&'static str> {
+    cols.iter().map(|k| k.title()).collect()
+}
 
 /// Renders "mean ± ci95" cells for each column of each row.
-pub(super) fn cells(series: &KpiSeries, cols: &[Col]) -> Vec<String> {
+pub(super) fn cells(series: &KpiSeries, cols: &[Kpi]) -> Vec<String> {
     let stats = series.stats();
     cols.iter()
-        .map(|c| match stats.get(c.kpi) {
+        .map(|c| match stats.get(c) {
             Some(KpiStats { mean, ci95, n, .. }) if *n > 1 => {
-                format!("{} ±{}", (c.fmt)(*mean), (c.fmt)(*ci95))
+                format!("{} ±{}", c.show(*mean), c.show(*ci95))
             }
-            Some(KpiStats { mean, .. }) => (c.fmt)(*mean),
+            Some(KpiStats { mean, .. }) => c.show(*mean),
             None => "–".into(),
         })
         .collect()
 }
 
-fn grid(out: &mut String, first: &str, cols: &[Col], rows: Vec<(String, Vec<String>)>) {
+fn grid(out: &mut String, first: &str, titles: &[&str], rows: Vec<(String, Vec<String>)>) {
     let mut widths: Vec<usize> = std::iter::once(first.len())
-        .chain(cols.iter().map(|c| c.title.len()))
+        .chain(titles.iter().map(|t| t.len()))
         .collect();
     for (name, cells) in &rows {
         widths[0] = widths[0].max(name.chars().count());
@@ -113,8 +74,8 @@ fn grid(out: &mut String, first: &str, cols: &[Col], rows: Vec<(String, Vec<Stri
         }
     }
     let _ = write!(out, "{first:<w$}", w = widths[0]);
-    for (c, w) in cols.iter().zip(&widths[1..]) {
-        let _ = write!(out, "  {:>w$}", c.title, w = *w);
+    for (t, w) in titles.iter().zip(&widths[1..]) {
+        let _ = write!(out, "  {t:>w$}", w = *w);
     }
     out.push('\n');
     for (name, cells) in rows {
@@ -126,40 +87,36 @@ fn grid(out: &mut String, first: &str, cols: &[Col], rows: Vec<(String, Vec<Stri
     }
 }
 
-const PLAN_COLS: [Col; 9] = [
-    PAID_HOURS,
-    SERVICE_LEVEL,
-    ASA,
-    MEDIAN_WAIT,
-    ABANDONED,
-    OCCUPANCY,
-    BACKLOG,
-    CSAT,
-    CHURNED,
+const PLAN_COLS: [Kpi; 9] = [
+    Kpi::PaidHours,
+    Kpi::ServiceLevel,
+    Kpi::Asa,
+    Kpi::WaitP50,
+    Kpi::AbandonRate,
+    Kpi::Occupancy,
+    Kpi::Backlog,
+    Kpi::Csat,
+    Kpi::Churned,
 ];
 
-/// `cols`, led by a cost column when the teams have costs.
-fn with_cost(has_costs: bool, cols: &[Col]) -> Vec<Col> {
-    let cost = Col::new("cost_total", "cost", count);
-    let head = has_costs.then_some(cost);
+/// `cols`, led by the total cost when the teams have costs.
+fn with_cost(has_costs: bool, cols: &[Kpi]) -> Vec<Kpi> {
+    let head = has_costs.then_some(Kpi::CostTotal);
     head.into_iter().chain(cols.iter().copied()).collect()
 }
 
 /// The columns of the plan comparison (and of the differences from the baseline).
-pub(super) fn plan_columns(has_costs: bool) -> Vec<Col> {
+pub(super) fn plan_columns(has_costs: bool) -> Vec<Kpi> {
     with_cost(has_costs, &PLAN_COLS)
 }
 
 /// "+1.2% ±0.3%" cells of paired differences.
-pub(super) fn diff_cells(
-    diff: &indexmap::IndexMap<&'static str, KpiStats>,
-    cols: &[Col],
-) -> Vec<String> {
+pub(super) fn diff_cells(diff: &indexmap::IndexMap<Kpi, KpiStats>, cols: &[Kpi]) -> Vec<String> {
     cols.iter()
-        .map(|c| match diff.get(c.kpi) {
+        .map(|c| match diff.get(c) {
             Some(s) => {
                 let sign = if s.mean >= 0.0 { "+" } else { "" };
-                format!("{sign}{} ±{}", (c.fmt)(s.mean), (c.fmt)(s.ci95))
+                format!("{sign}{} ±{}", c.show(s.mean), c.show(s.ci95))
             }
             None => "–".into(),
         })
@@ -169,17 +126,13 @@ pub(super) fn diff_cells(
 /// The cost of each team by component (components that are zero everywhere are
 /// left out), with the plan's total.
 fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runner::PlanResult) {
-    let names = crate::model::CostBreakdown::default()
-        .components()
-        .map(|(n, _)| n);
-    let cols: Vec<Col> = names
+    let cols: Vec<Kpi> = CostBreakdown::component_kpis()
         .into_iter()
-        .filter(|n| {
+        .filter(|&k| {
             plan.overall
-                .values(n)
+                .values(k)
                 .is_some_and(|v| v.iter().any(|x| *x != 0.0))
         })
-        .map(|kpi| Col::new(kpi, kpi.trim_start_matches("cost_"), count))
         .collect();
     let mut rows: Vec<(String, Vec<String>)> = pm
         .teams
@@ -189,7 +142,7 @@ fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runn
         .collect();
     rows.push(("all teams".into(), cells(&plan.overall, &cols)));
     out.push_str("\nCost by component\n");
-    grid(out, "team", &cols, rows);
+    grid(out, "team", &titles(&cols), rows);
 }
 
 /// The table of a run: the plans side by side (with targets), their paired
@@ -218,12 +171,12 @@ pub fn render_table(run: &Run<'_>) -> String {
     let plan_cols = plan_columns(m.has_costs());
     if run.plans.len() > 1 || study.targets.is_some() {
         out.push('\n');
-        let mut cols = plan_cols.clone();
+        let mut cols = titles(&plan_cols);
         let rows = run
             .plans
             .iter()
             .map(|p| {
-                let mut c = cells(&p.overall, &cols);
+                let mut c = cells(&p.overall, &plan_cols);
                 if let Some(met) = p.targets_met() {
                     c.push(pct(met));
                 }
@@ -231,7 +184,7 @@ pub fn render_table(run: &Run<'_>) -> String {
             })
             .collect();
         if study.targets.is_some() {
-            cols.push(Col::new("", "targets met", pct));
+            cols.push("targets met");
         }
         grid(&mut out, "plan", &cols, rows);
     }
@@ -251,7 +204,7 @@ pub fn render_table(run: &Run<'_>) -> String {
                 Some((p.name.clone(), diff_cells(diff, &plan_cols)))
             })
             .collect();
-        grid(&mut out, "plan", &plan_cols, rows);
+        grid(&mut out, "plan", &titles(&plan_cols), rows);
     }
     if let Some(t) = &study.targets {
         let _ = writeln!(
@@ -285,7 +238,7 @@ pub fn render_table(run: &Run<'_>) -> String {
     if pm.channels.len() > 1 {
         rows.push(("all channels".into(), cells(&plan.overall, &CHANNEL_COLS)));
     }
-    grid(&mut out, "channel", &CHANNEL_COLS, rows);
+    grid(&mut out, "channel", &titles(&CHANNEL_COLS), rows);
     out.push('\n');
     let mut rows: Vec<(String, Vec<String>)> = pm
         .channels
@@ -296,7 +249,7 @@ pub fn render_table(run: &Run<'_>) -> String {
     if pm.channels.len() > 1 {
         rows.push(("all channels".into(), cells(&plan.overall, &OUTCOME_COLS)));
     }
-    grid(&mut out, "channel", &OUTCOME_COLS, rows);
+    grid(&mut out, "channel", &titles(&OUTCOME_COLS), rows);
     out.push('\n');
     let team_cols = with_cost(m.has_costs(), &TEAM_COLS);
     let rows = pm
@@ -305,7 +258,7 @@ pub fn render_table(run: &Run<'_>) -> String {
         .zip(&plan.teams)
         .map(|(t, s)| (t.name.clone(), cells(s, &team_cols)))
         .collect();
-    grid(&mut out, "team", &team_cols, rows);
+    grid(&mut out, "team", &titles(&team_cols), rows);
     if pm.has_costs() {
         cost_breakdown(&mut out, pm, plan);
     }

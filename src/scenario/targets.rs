@@ -4,6 +4,7 @@
 use super::raw::RawTargets;
 use super::units::Duration;
 use super::validate::{Bounds, Ctx, Issue, defined, suggest};
+use crate::kpi::Kpi;
 use crate::model::{Bound, Model, Scope, Target, Targets};
 
 /// Default required probability of meeting all targets together.
@@ -17,7 +18,7 @@ fn pct(x: f64) -> String {
 /// Adds an upper bound on a wait KPI, if one is given.
 fn wait(
     list: &mut Vec<Target>,
-    kpi: &'static str,
+    kpi: Kpi,
     what: &str,
     bound: Option<Duration>,
     scope: Scope,
@@ -56,20 +57,20 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
     {
         list.push(Target {
             scope: Scope::Overall,
-            kpi: "csat",
+            kpi: Kpi::Csat,
             bound: Bound::AtLeast(c),
             label: format!("CSAT ≥ {}", pct(c)),
         });
     }
     wait(
         &mut list,
-        "wait_p50_s",
+        Kpi::WaitP50,
         "median wait",
         raw.median_wait,
         Scope::Overall,
         "",
     );
-    wait(&mut list, "asa_s", "ASA", raw.asa, Scope::Overall, "");
+    wait(&mut list, Kpi::Asa, "ASA", raw.asa, Scope::Overall, "");
     if let Some(a) = raw.abandon_rate
         && cx.range(
             &["targets", "abandon_rate"],
@@ -81,7 +82,7 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
     {
         list.push(Target {
             scope: Scope::Overall,
-            kpi: "abandon_rate",
+            kpi: Kpi::AbandonRate,
             bound: Bound::AtMost(a),
             label: format!("abandon rate ≤ {}", pct(a)),
         });
@@ -97,7 +98,7 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
     {
         list.push(Target {
             scope: Scope::Overall,
-            kpi: "occupancy",
+            kpi: Kpi::Occupancy,
             bound: Bound::AtMost(o),
             label: format!("occupancy ≤ {}", pct(o)),
         });
@@ -134,7 +135,7 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
         if let Some(s) = sl {
             list.push(Target {
                 scope,
-                kpi: "service_level",
+                kpi: Kpi::ServiceLevel,
                 bound: Bound::AtLeast(s),
                 label: format!(
                     "{name} service level ≥ {} within {}",
@@ -147,13 +148,13 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
         let prefix = format!("{name} ");
         wait(
             &mut list,
-            "wait_p50_s",
+            Kpi::WaitP50,
             "median wait",
             own.median_wait,
             scope,
             &prefix,
         );
-        wait(&mut list, "asa_s", "ASA", own.asa, scope, &prefix);
+        wait(&mut list, Kpi::Asa, "ASA", own.asa, scope, &prefix);
         if let Some(a) = own.abandon_rate
             && cx.range(
                 &["targets", "channels", name, "abandon_rate"],
@@ -165,7 +166,7 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
         {
             list.push(Target {
                 scope,
-                kpi: "abandon_rate",
+                kpi: Kpi::AbandonRate,
                 bound: Bound::AtMost(a),
                 label: format!("{name} abandon rate ≤ {}", pct(a)),
             });

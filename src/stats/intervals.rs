@@ -5,16 +5,17 @@
 use super::kpi::ratio;
 use super::p2::P2;
 use super::tally::IntervalTally;
+use crate::kpi::Kpi;
 
 /// The overall KPIs reported per interval, in column order.
-pub const INTERVAL_KPIS: [&str; 7] = [
-    "offered",
-    "handled",
-    "service_level",
-    "asa_s",
-    "agents_available",
-    "occupancy",
-    "queue_mean",
+pub const INTERVAL_KPIS: [Kpi; 7] = [
+    Kpi::Offered,
+    Kpi::Handled,
+    Kpi::ServiceLevel,
+    Kpi::Asa,
+    Kpi::AgentsAvailable,
+    Kpi::Occupancy,
+    Kpi::QueueMean,
 ];
 
 /// Mean and p10/p90 of one KPI across replications.

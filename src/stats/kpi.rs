@@ -1,22 +1,30 @@
-//! KPIs of one replication, derived from its tallies, with the SPEC names.
+//! KPIs of one replication, derived from its tallies, keyed by the catalogue's
+//! [`Kpi`].
 //!
 //! Ratios are taken within the replication (e.g. `asa_s` = total wait of handled
 //! contacts ÷ handled); their distribution across replications is
 //! [`super::summary`]'s business. A KPI with no data (ASA of a channel nobody was
-//! answered on) is `NaN` and is left out of the cross-replication statistics.
+//! answered on) is `NaN` and is left out of the cross-replication statistics. Each
+//! scope's KPIs are listed in the order the outputs show them.
 
 use super::{ChannelTally, ReplicationResult, TeamTally};
+use crate::kpi::Kpi;
 
-/// Named KPI values in a fixed order.
-pub type Kpis = Vec<(&'static str, f64)>;
+/// KPI values in a fixed order.
+pub type Kpis = Vec<(Kpi, f64)>;
 
-/// Quantiles of the wait of handled contacts that are reported, with their names.
-const WAIT_QUANTILES: [(&str, f64); 5] = [
-    ("wait_p50_s", 0.50),
-    ("wait_p80_s", 0.80),
-    ("wait_p90_s", 0.90),
-    ("wait_p95_s", 0.95),
-    ("wait_p99_s", 0.99),
+/// The value of `kpi` in `kpis`, if measured.
+pub fn value(kpis: &Kpis, kpi: Kpi) -> Option<f64> {
+    kpis.iter().find(|(k, _)| *k == kpi).map(|(_, v)| *v)
+}
+
+/// Quantiles of the wait of handled contacts that are reported, with their KPIs.
+const WAIT_QUANTILES: [(Kpi, f64); 5] = [
+    (Kpi::WaitP50, 0.50),
+    (Kpi::WaitP80, 0.80),
+    (Kpi::WaitP90, 0.90),
+    (Kpi::WaitP95, 0.95),
+    (Kpi::WaitP99, 0.99),
 ];
 
 /// `num ÷ den`, or NaN ("no data") when the denominator is not positive.
@@ -31,29 +39,29 @@ fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
     let dissatisfied = offered - t.satisfied;
     let churned = dissatisfied * r.churn.if_dissatisfied;
     let mut k = vec![
-        ("offered", offered),
-        ("handled", t.handled as f64),
-        ("abandoned", t.abandoned as f64),
-        ("backlog", t.backlog as f64),
-        ("abandon_rate", ratio(t.abandoned as f64, offered)),
-        ("asa_s", ratio(t.wait_handled_s, t.handled as f64)),
-        ("mean_wait_s", ratio(t.wait_all_s, offered)),
-        ("p_wait", ratio(t.waited as f64, offered)),
-        ("service_level", ratio(t.within_sl as f64, offered)),
-        ("csat", ratio(t.satisfied, offered)),
-        ("fcr", ratio(t.resolved, t.handled as f64)),
-        ("escalations", t.escalations as f64),
-        ("repeats", t.repeats as f64),
+        (Kpi::Offered, offered),
+        (Kpi::Handled, t.handled as f64),
+        (Kpi::Abandoned, t.abandoned as f64),
+        (Kpi::Backlog, t.backlog as f64),
+        (Kpi::AbandonRate, ratio(t.abandoned as f64, offered)),
+        (Kpi::Asa, ratio(t.wait_handled_s, t.handled as f64)),
+        (Kpi::MeanWait, ratio(t.wait_all_s, offered)),
+        (Kpi::PWait, ratio(t.waited as f64, offered)),
+        (Kpi::ServiceLevel, ratio(t.within_sl as f64, offered)),
+        (Kpi::Csat, ratio(t.satisfied, offered)),
+        (Kpi::Fcr, ratio(t.resolved, t.handled as f64)),
+        (Kpi::Escalations, t.escalations as f64),
+        (Kpi::Repeats, t.repeats as f64),
         (
-            "resolution_time_s",
+            Kpi::ResolutionTime,
             ratio(t.resolution_s, t.resolved_issues),
         ),
-        ("resolved", t.resolved_issues),
-        ("dissatisfied", dissatisfied),
-        ("churned", churned),
-        ("churn_cost", churned * r.churn.customer_value),
+        (Kpi::Resolved, t.resolved_issues),
+        (Kpi::Dissatisfied, dissatisfied),
+        (Kpi::Churned, churned),
+        (Kpi::ChurnCost, churned * r.churn.customer_value),
     ];
-    for (name, q) in WAIT_QUANTILES {
+    for (kpi, q) in WAIT_QUANTILES {
         let v = if t.waits_ms.is_empty() {
             f64::NAN
         } else {
@@ -61,10 +69,10 @@ fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
                 .median_equivalent(t.waits_ms.value_at_quantile(q)) as f64
                 / 1000.0
         };
-        k.push((name, v));
+        k.push((kpi, v));
     }
-    k.push(("aht_s", ratio(t.handle_s, t.handled as f64)));
-    k.push(("queue_mean", ratio(t.queue_s, r.window_s)));
+    k.push((Kpi::Aht, ratio(t.handle_s, t.handled as f64)));
+    k.push((Kpi::QueueMean, ratio(t.queue_s, r.window_s)));
     k
 }
 
@@ -80,28 +88,30 @@ pub fn team_kpis(r: &ReplicationResult, k: usize) -> Kpis {
 
 fn team_like(t: &TeamTally, r: &ReplicationResult) -> Kpis {
     let mut k = vec![
-        ("handled", t.handled as f64),
-        ("aht_s", ratio(t.handle_s, t.handled as f64)),
-        ("occupancy", ratio(t.busy_agent_s, t.present_agent_s)),
-        ("agents_available", ratio(t.available_agent_s, r.window_s)),
-        ("paid_hours", t.paid_agent_s / 3600.0),
-        ("csat", ratio(t.satisfied, t.handled as f64)),
-        ("fcr", ratio(t.resolved, t.handled as f64)),
-        ("escalations", t.escalations as f64),
-        ("hires", t.hires as f64),
-        ("leavers", t.leavers as f64),
+        (Kpi::Handled, t.handled as f64),
+        (Kpi::Aht, ratio(t.handle_s, t.handled as f64)),
+        (Kpi::Occupancy, ratio(t.busy_agent_s, t.present_agent_s)),
+        (Kpi::AgentsAvailable, ratio(t.available_agent_s, r.window_s)),
+        (Kpi::PaidHours, t.paid_agent_s / 3600.0),
+        (Kpi::Csat, ratio(t.satisfied, t.handled as f64)),
+        (Kpi::Fcr, ratio(t.resolved, t.handled as f64)),
+        (Kpi::Escalations, t.escalations as f64),
+        (Kpi::Hires, t.hires as f64),
+        (Kpi::Leavers, t.leavers as f64),
     ];
     if r.has_costs {
         let c = &t.cost;
-        k.push(("cost_total", c.total()));
+        k.push((Kpi::CostTotal, c.total()));
         k.extend(c.components());
-        k.push(("cost_per_contact", ratio(c.total(), t.handled_all as f64)));
+        k.push((Kpi::CostPerContact, ratio(c.total(), t.handled_all as f64)));
     }
     k
 }
 
-/// KPIs over all channels and teams. Service level counts each contact against its
-/// own channel's threshold.
+/// KPIs over all channels and teams: the contact KPIs of the pooled channels, then
+/// the staffing KPIs of the pooled teams (those measured per team but not per
+/// channel), then the overall-only ones. Service level counts each contact against
+/// its own channel's threshold.
 pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
     let mut all = ChannelTally::new();
     for t in &r.channels {
@@ -113,22 +123,14 @@ pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
         team.merge(t);
     }
     let tk = team_like(&team, r);
-    k.extend(tk.into_iter().filter(|(n, _)| {
-        matches!(
-            *n,
-            "occupancy" | "agents_available" | "paid_hours" | "hires" | "leavers"
-        ) || n.starts_with("cost_")
-    }));
+    k.extend(tk.into_iter().filter(|(kpi, _)| !kpi.scopes().channel));
     if r.has_costs {
         k.push((
-            "cost_per_resolved",
+            Kpi::CostPerResolved,
             ratio(team.cost.total(), all.resolved_issues),
         ));
-        let churn_cost = k
-            .iter()
-            .find(|(n, _)| *n == "churn_cost")
-            .map_or(0.0, |(_, v)| *v);
-        k.push(("cost_with_churn", team.cost.total() + churn_cost));
+        let churn_cost = value(&k, Kpi::ChurnCost).unwrap_or(0.0);
+        k.push((Kpi::CostWithChurn, team.cost.total() + churn_cost));
     }
     k
 }
@@ -136,7 +138,127 @@ pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kpi::{Aggregate, Scopes};
     use crate::stats::IntervalTally;
+
+    /// Two channels served by an in-house team and a vendor, both priced, with
+    /// churn, so every KPI of the catalogue is measured.
+    const PRICED: &str = r#"
+horizon = "2d"
+warmup = "2h"
+[demand]
+customer_value = 120
+[channels.phone]
+volume_per_hour = 40
+handle_time = { mean = "5m" }
+patience = { mean = "3m" }
+[channels.chat]
+volume_per_hour = 25
+handle_time = { mean = "8m" }
+concurrency = 2
+[teams.core]
+kind = "in_house"
+agents = 3
+schedule = "24/7"
+skills = { phone = 1.0, chat = 1.0 }
+wage = 26.0
+overhead = 0.43
+night_premium = 0.15
+supervisors = { span = 2, wage = 38.0 }
+[teams.vendor]
+kind = "outsourced"
+agents = 2
+schedule = "24/7"
+skills = { phone = 0.9, chat = 1.0 }
+price = { per_hour = 14 }
+"#;
+
+    fn priced() -> ReplicationResult {
+        let model = crate::scenario::parse("priced.toml", PRICED).unwrap_or_else(|e| panic!("{e}"));
+        crate::engine::simulate(&model, 7, 0, &mut ()).expect("simulates")
+    }
+
+    /// The KPIs of `kpis`, in order.
+    fn measured(kpis: &Kpis) -> Vec<Kpi> {
+        kpis.iter().map(|(k, _)| *k).collect()
+    }
+
+    /// The catalogue's KPIs whose scopes pass `scope`.
+    fn catalogued(scope: fn(Scopes) -> bool) -> Vec<Kpi> {
+        let mut k: Vec<Kpi> = Kpi::ALL
+            .iter()
+            .copied()
+            .filter(|k| scope(k.scopes()))
+            .collect();
+        k.sort_by_key(|k| k.name());
+        k
+    }
+
+    fn sorted(mut k: Vec<Kpi>) -> Vec<Kpi> {
+        k.sort_by_key(|k| k.name());
+        k
+    }
+
+    #[test]
+    fn each_scope_measures_exactly_the_kpis_the_catalogue_gives_it() {
+        let r = priced();
+        let channel = measured(&channel_kpis(&r, 0));
+        assert_eq!(sorted(channel), catalogued(|s| s.channel));
+        let team = measured(&team_kpis(&r, 0));
+        assert_eq!(sorted(team), catalogued(|s| s.team));
+        let overall = measured(&overall_kpis(&r));
+        assert_eq!(sorted(overall.clone()), catalogued(|s| s.overall));
+        let mut unique = overall.clone();
+        unique.dedup();
+        assert_eq!(unique, overall, "a KPI is measured twice");
+    }
+
+    /// `x` equals `y` up to rounding.
+    fn close(x: f64, y: f64) -> bool {
+        (x - y).abs() <= 1e-9 * (1.0 + x.abs().max(y.abs()))
+    }
+
+    #[test]
+    fn overall_values_aggregate_the_parts_as_the_catalogue_says() {
+        let r = priced();
+        let overall = overall_kpis(&r);
+        let channels: Vec<Kpis> = (0..r.channels.len()).map(|c| channel_kpis(&r, c)).collect();
+        let teams: Vec<Kpis> = (0..r.teams.len()).map(|k| team_kpis(&r, k)).collect();
+        let mut checked = 0;
+        for &(kpi, total) in &overall {
+            // Contact KPIs pool the channels; staffing KPIs pool the teams.
+            let parts = match kpi.scopes() {
+                Scopes { channel: true, .. } => &channels,
+                Scopes { team: true, .. } => &teams,
+                _ => continue,
+            };
+            let values: Vec<f64> = parts
+                .iter()
+                .filter_map(|p| value(p, kpi))
+                .filter(|v| !v.is_nan())
+                .collect();
+            assert_eq!(values.len(), parts.len(), "{kpi} has no value in some part");
+            let (lo, hi) = values
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                });
+            let ok = match kpi.aggregate() {
+                Aggregate::Sum => close(total, values.iter().sum()),
+                // A pooled ratio or quantile lies between the parts'.
+                Aggregate::Ratio | Aggregate::Quantile => {
+                    (lo <= total || close(lo, total)) && (total <= hi || close(total, hi))
+                }
+            };
+            assert!(
+                ok,
+                "{kpi} = {total} overall, parts {values:?} ({:?})",
+                kpi.aggregate()
+            );
+            checked += 1;
+        }
+        assert!(checked >= 35, "only {checked} KPIs checked");
+    }
 
     #[test]
     fn wait_percentiles_are_within_one_percent() {
@@ -161,18 +283,15 @@ mod tests {
                 customer_value: 0.0,
             },
         };
-        let k: std::collections::HashMap<_, _> = channel_kpis(&r, 0).into_iter().collect();
-        assert_eq!(k["wait_p50_s"], 0.0);
-        for (name, exact) in [
-            ("wait_p80_s", 600.0),
-            ("wait_p90_s", 800.0),
-            ("wait_p99_s", 980.0),
+        let k = channel_kpis(&r, 0);
+        assert_eq!(value(&k, Kpi::WaitP50), Some(0.0));
+        for (kpi, exact) in [
+            (Kpi::WaitP80, 600.0),
+            (Kpi::WaitP90, 800.0),
+            (Kpi::WaitP99, 980.0),
         ] {
-            assert!(
-                (k[name] / exact - 1.0).abs() < 0.01,
-                "{name} = {}, exact {exact}",
-                k[name]
-            );
+            let v = value(&k, kpi).unwrap();
+            assert!((v / exact - 1.0).abs() < 0.01, "{kpi} = {v}, exact {exact}");
         }
     }
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::kpi::Kpis;
+use crate::kpi::Kpi;
 
 /// Statistics of one KPI across replications.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -85,34 +86,34 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// Collects the KPI values of one scope (a channel, a team, overall) over replications.
 #[derive(Debug, Clone, Default)]
 pub struct KpiSeries {
-    values: IndexMap<&'static str, Vec<f64>>,
+    values: IndexMap<Kpi, Vec<f64>>,
 }
 
 impl KpiSeries {
     /// Appends one replication's KPIs.
     pub fn push(&mut self, kpis: &Kpis) {
-        for &(name, v) in kpis {
-            self.values.entry(name).or_default().push(v);
+        for &(kpi, v) in kpis {
+            self.values.entry(kpi).or_default().push(v);
         }
     }
 
-    /// The values of `name` in replication order.
-    pub fn values(&self, name: &str) -> Option<&[f64]> {
-        self.values.get(name).map(Vec::as_slice)
+    /// The values of `kpi` in replication order.
+    pub fn values(&self, kpi: Kpi) -> Option<&[f64]> {
+        self.values.get(&kpi).map(Vec::as_slice)
     }
 
-    /// The KPI names, in order.
-    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+    /// The KPIs measured, in order.
+    pub fn kpis(&self) -> impl Iterator<Item = Kpi> + '_ {
         self.values.keys().copied()
     }
 
-    /// Mean of `name` over the replications with data.
-    pub fn mean(&self, name: &str) -> Option<f64> {
-        KpiStats::from_values(self.values(name)?).map(|s| s.mean)
+    /// Mean of `kpi` over the replications with data.
+    pub fn mean(&self, kpi: Kpi) -> Option<f64> {
+        KpiStats::from_values(self.values(kpi)?).map(|s| s.mean)
     }
 
     /// Statistics of every KPI, in KPI order; KPIs without any data are left out.
-    pub fn stats(&self) -> IndexMap<&'static str, KpiStats> {
+    pub fn stats(&self) -> IndexMap<Kpi, KpiStats> {
         self.values
             .iter()
             .filter_map(|(k, v)| KpiStats::from_values(v).map(|s| (*k, s)))

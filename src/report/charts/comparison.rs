@@ -7,23 +7,24 @@ use plotters::prelude::*;
 
 use super::legend::{Legend, Mark};
 use super::{Ctx, DrawResult, Figure, MIN_SPAN_PCT, at_least, decimals, padded, style};
+use crate::kpi::Kpi;
 use crate::stats::KpiStats;
 
 /// One scatter: cost against a quality KPI (a fraction, shown in %).
 struct Panel {
-    kpi: &'static str,
+    kpi: Kpi,
     caption: &'static str,
     axis: &'static str,
 }
 
 const PANELS: [Panel; 2] = [
     Panel {
-        kpi: "service_level",
+        kpi: Kpi::ServiceLevel,
         caption: "Cost vs service level",
         axis: "Service level, all channels (% answered within threshold)",
     },
     Panel {
-        kpi: "csat",
+        kpi: Kpi::Csat,
         caption: "Cost vs customer satisfaction",
         axis: "CSAT (% of contacts satisfied)",
     },
@@ -76,7 +77,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Comparison<'c, '
 }
 
 /// Plans with both a cost and `kpi`: (plan, cost, kpi).
-fn points(ctx: &Ctx<'_, '_>, kpi: &str) -> Vec<(usize, KpiStats, KpiStats)> {
+fn points(ctx: &Ctx<'_, '_>, kpi: Kpi) -> Vec<(usize, KpiStats, KpiStats)> {
     (0..ctx.n())
         .filter_map(|i| Some((i, *ctx.stat(i, ctx.cost_kpi)?, *ctx.stat(i, kpi)?)))
         .collect()
@@ -89,13 +90,7 @@ impl Figure for Comparison<'_, '_, '_> {
         let what = self
             .panels
             .iter()
-            .map(|p| {
-                if p.kpi == "csat" {
-                    "CSAT"
-                } else {
-                    "service level"
-                }
-            })
+            .map(|p| p.kpi.title())
             .collect::<Vec<_>>()
             .join(" and ");
         if self.ctx.has_costs() {

@@ -7,41 +7,41 @@ use plotters::prelude::*;
 
 use super::legend::{Legend, Mark};
 use super::{Ctx, DrawResult, Figure, PlanRows, style};
+use crate::kpi::Kpi;
+use crate::model::CostBreakdown;
 
 /// File stem.
 pub(super) const NAME: &str = "cost_breakdown";
 
-/// Legend labels of the known components; others are named after their KPI.
-const LABELS: [(&str, &str); 9] = [
-    ("cost_wages", "agent wages"),
-    ("cost_overhead", "overhead (benefits, taxes, office)"),
-    ("cost_night_premium", "night premium"),
-    ("cost_supervision", "team leads"),
-    ("cost_vendor", "vendor invoices"),
-    ("cost_training", "paid training"),
-    ("cost_hiring", "hiring"),
-    ("cost_onboarding", "vendor onboarding"),
+/// Legend labels of the known components, in colour order; others are named after
+/// their column title.
+const LABELS: [(Kpi, &str); 9] = [
+    (Kpi::CostWages, "agent wages"),
+    (Kpi::CostOverhead, "overhead (benefits, taxes, office)"),
+    (Kpi::CostNightPremium, "night premium"),
+    (Kpi::CostSupervision, "team leads"),
+    (Kpi::CostVendor, "vendor invoices"),
+    (Kpi::CostTraining, "paid training"),
+    (Kpi::CostHiring, "hiring"),
+    (Kpi::CostOnboarding, "vendor onboarding"),
     (
-        "cost_vendor_management",
+        Kpi::CostVendorManagement,
         "vendor management (in-house time)",
     ),
 ];
 
-/// Whether the KPI `name` is a component of `cost_total`: the model's list of
-/// components is the one source, so a new component is stacked without changes here.
-fn is_component(name: &str) -> bool {
-    crate::model::CostBreakdown::default()
-        .components()
-        .iter()
-        .any(|(n, _)| *n == name)
+/// Whether `kpi` is a component of `cost_total`: the model's list of components is
+/// the one source, so a new component is stacked without changes here.
+fn is_component(kpi: Kpi) -> bool {
+    CostBreakdown::component_kpis().contains(&kpi)
 }
 
 /// The legend label of component `kpi`.
-fn label(kpi: &str) -> String {
-    LABELS.iter().find(|(k, _)| *k == kpi).map_or_else(
-        || kpi.trim_start_matches("cost_").replace('_', " "),
-        |(_, l)| l.to_string(),
-    )
+fn label(kpi: Kpi) -> String {
+    LABELS
+        .iter()
+        .find(|(k, _)| *k == kpi)
+        .map_or_else(|| kpi.title().replace('_', " "), |(_, l)| l.to_string())
 }
 
 /// Colour of churn cost: not a staffing cost, so apart from the components.
@@ -54,7 +54,7 @@ pub(super) struct Costs<'c, 'r, 'a> {
     ctx: &'c Ctx<'r, 'a>,
     rows: PlanRows,
     /// Components with a cost in some shown plan, in KPI order.
-    parts: Vec<&'static str>,
+    parts: Vec<Kpi>,
     /// Whether churned customers have a cost.
     churn: bool,
     legend: Legend,
@@ -65,7 +65,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Costs<'c, 'r, 'a
     if !ctx.has_costs() {
         return None;
     }
-    let mut parts: Vec<&'static str> = Vec::new();
+    let mut parts: Vec<Kpi> = Vec::new();
     for &i in &ctx.shown {
         for (&kpi, s) in &ctx.stats[i] {
             if is_component(kpi) && s.mean > 0.0 && !parts.contains(&kpi) {
@@ -79,9 +79,9 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Costs<'c, 'r, 'a
     let churn = ctx
         .shown
         .iter()
-        .any(|&i| ctx.stat(i, "churn_cost").is_some_and(|s| s.mean > 0.0));
+        .any(|&i| ctx.stat(i, Kpi::ChurnCost).is_some_and(|s| s.mean > 0.0));
     let mut legend = Legend::default();
-    for p in &parts {
+    for &p in &parts {
         legend.add(Mark::Square(part_colour(p)), label(p));
     }
     if churn {
@@ -101,7 +101,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Costs<'c, 'r, 'a
 
 /// Colour of component `kpi`: fixed for the known ones, so a component keeps its
 /// colour from run to run.
-fn part_colour(kpi: &str) -> RGBColor {
+fn part_colour(kpi: Kpi) -> RGBColor {
     let k = LABELS
         .iter()
         .position(|(k, _)| *k == kpi)
@@ -135,16 +135,16 @@ impl Figure for Costs<'_, '_, '_> {
         let ctx = self.ctx;
         let (_, h) = area.dim_in_pixel();
         let (plot, legend) = area.split_vertically(h - self.legend.height());
-        let mean = |i: usize, kpi: &str| ctx.stat(i, kpi).map_or(0.0, |s| s.mean);
+        let mean = |i: usize, kpi: Kpi| ctx.stat(i, kpi).map_or(0.0, |s| s.mean);
         let ends: Vec<f64> = self
             .rows
             .plans
             .iter()
             .map(|&i| {
-                let total = ctx.stat(i, "cost_total").map_or(0.0, |s| s.mean + s.ci95);
+                let total = ctx.stat(i, Kpi::CostTotal).map_or(0.0, |s| s.mean + s.ci95);
                 total
                     + if self.churn {
-                        mean(i, "churn_cost")
+                        mean(i, Kpi::ChurnCost)
                     } else {
                         0.0
                     }
@@ -163,7 +163,7 @@ impl Figure for Costs<'_, '_, '_> {
             let y = self.rows.y(k);
             let (lo, hi) = (y - 0.32, y + 0.32);
             let mut x = 0.0;
-            for part in &self.parts {
+            for &part in &self.parts {
                 let v = mean(i, part);
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(x, lo), (x + v, hi)],
@@ -171,10 +171,10 @@ impl Figure for Costs<'_, '_, '_> {
                 )))?;
                 x += v;
             }
-            let total = ctx.stat(i, "cost_total");
+            let total = ctx.stat(i, Kpi::CostTotal);
             let staffing = total.map_or(x, |s| s.mean);
             let churn = if self.churn {
-                mean(i, "churn_cost")
+                mean(i, Kpi::ChurnCost)
             } else {
                 0.0
             };
@@ -216,20 +216,30 @@ mod tests {
 
     #[test]
     fn components_are_the_cost_kpis_that_add_up_to_the_total() {
-        for k in ["cost_wages", "cost_vendor", "cost_training", "cost_hiring"] {
+        for k in [
+            Kpi::CostWages,
+            Kpi::CostVendor,
+            Kpi::CostTraining,
+            Kpi::CostHiring,
+        ] {
             assert!(is_component(k), "{k}");
         }
         for k in [
-            "cost_total",
-            "cost_with_churn",
-            "cost_per_contact",
-            "cost_per_resolved",
-            "churn_cost",
-            "paid_hours",
+            Kpi::CostTotal,
+            Kpi::CostWithChurn,
+            Kpi::CostPerContact,
+            Kpi::CostPerResolved,
+            Kpi::ChurnCost,
+            Kpi::PaidHours,
         ] {
             assert!(!is_component(k), "{k}");
         }
-        assert_eq!(label("cost_wages"), "agent wages");
-        assert_eq!(label("cost_new_thing"), "new thing");
+        assert_eq!(label(Kpi::CostWages), "agent wages");
+        // A component without a label of its own is named after its column title.
+        assert_eq!(label(Kpi::CostTotal), "cost");
+        assert_eq!(
+            Kpi::CostVendorManagement.title().replace('_', " "),
+            "vendor management"
+        );
     }
 }

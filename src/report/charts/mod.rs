@@ -3,7 +3,7 @@
 //! interval timeline. Nothing here touches the filesystem: charts are returned as
 //! bytes, like every other export.
 //!
-//! Every chart reads KPIs by name and is skipped when it has nothing to show (one
+//! Every chart reads KPIs from the catalogue and is skipped when it has nothing to show (one
 //! plan only, no costs, no two-dimensional sweep), never drawn empty. Plans keep
 //! one colour across all charts. A sweep may have up to 1000 plans: the comparison
 //! scatter and the heat map show them all, the per-plan charts a handful — the
@@ -26,6 +26,7 @@ use plotters::prelude::*;
 
 use super::Run;
 use crate::decision::cost_kpi;
+use crate::kpi::Kpi;
 use crate::stats::KpiStats;
 
 /// One rendered chart.
@@ -193,9 +194,9 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, png::EncodingEr
 struct Ctx<'r, 'a> {
     run: &'r Run<'a>,
     /// Overall KPI statistics per plan.
-    stats: Vec<IndexMap<&'static str, KpiStats>>,
+    stats: Vec<IndexMap<Kpi, KpiStats>>,
     /// The KPI plans are ranked by.
-    cost_kpi: &'static str,
+    cost_kpi: Kpi,
     /// Plans drawn in the per-plan charts, in plan order.
     shown: Vec<usize>,
 }
@@ -219,13 +220,13 @@ impl<'r, 'a> Ctx<'r, 'a> {
     }
 
     /// Statistics of an overall KPI of plan `i`.
-    fn stat(&self, i: usize, kpi: &str) -> Option<&KpiStats> {
-        self.stats[i].get(kpi)
+    fn stat(&self, i: usize, kpi: Kpi) -> Option<&KpiStats> {
+        self.stats[i].get(&kpi)
     }
 
     /// Whether the plans are ranked by money (else by paid hours).
     fn has_costs(&self) -> bool {
-        self.cost_kpi != "paid_hours"
+        self.cost_kpi != Kpi::PaidHours
     }
 
     /// Axis title of the ranking KPI, with its unit.
@@ -239,7 +240,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
 
     /// The plans on the Pareto frontier of cost (lower is better) against
     /// `quality` (higher is better), by increasing cost.
-    fn frontier(&self, quality: &str) -> Vec<usize> {
+    fn frontier(&self, quality: Kpi) -> Vec<usize> {
         let mut pts: Vec<(usize, f64, f64)> = (0..self.n())
             .filter_map(|i| {
                 Some((
@@ -272,7 +273,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             shown.push(self.run.study.baseline);
         }
         let frontier: Vec<usize> = self
-            .frontier("service_level")
+            .frontier(Kpi::ServiceLevel)
             .into_iter()
             .filter(|i| !shown.contains(i))
             .collect();
@@ -335,7 +336,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
     }
 
     /// Value of an overall target on `kpi`, if the study sets one.
-    fn overall_target(&self, kpi: &str) -> Option<f64> {
+    fn overall_target(&self, kpi: Kpi) -> Option<f64> {
         use crate::model::{Bound, Scope};
         let targets = self.run.study.targets.as_ref()?;
         targets

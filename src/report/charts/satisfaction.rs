@@ -7,6 +7,7 @@ use plotters::prelude::*;
 
 use super::legend::{Legend, Mark};
 use super::{Ctx, DrawResult, Figure, MIN_SPAN_PCT, PlanRows, at_least, padded, style};
+use crate::kpi::Kpi;
 
 /// File stem.
 pub(super) const NAME: &str = "csat_churn";
@@ -17,7 +18,7 @@ const ROW_H: u32 = 48;
 /// A panel: one KPI per plan.
 #[derive(Clone, Copy)]
 struct Panel {
-    kpi: &'static str,
+    kpi: Kpi,
     caption: &'static str,
     /// The panel's subject in the chart title.
     title: &'static str,
@@ -28,14 +29,14 @@ struct Panel {
 
 const PANELS: [Panel; 2] = [
     Panel {
-        kpi: "csat",
+        kpi: Kpi::Csat,
         caption: "Customer satisfaction",
         title: "customer satisfaction",
         axis: "CSAT (% of contacts satisfied)",
         percent: true,
     },
     Panel {
-        kpi: "churned",
+        kpi: Kpi::Churned,
         caption: "Customers lost",
         title: "customers lost",
         axis: "Churned customers over the horizon (expected)",

@@ -9,6 +9,7 @@ use plotters::prelude::*;
 
 use super::legend::{Legend, Mark};
 use super::{Ctx, DrawResult, Figure, padded, style, ticks};
+use crate::kpi::Kpi;
 use crate::stats::INTERVAL_KPIS;
 
 /// File stem.
@@ -48,9 +49,9 @@ pub(super) struct Timeline<'c, 'r, 'a> {
     legend: Legend,
 }
 
-/// Index of an interval KPI by name.
-fn kpi(name: &str) -> Option<usize> {
-    INTERVAL_KPIS.iter().position(|k| *k == name)
+/// Index of an interval KPI.
+fn kpi(kpi: Kpi) -> Option<usize> {
+    INTERVAL_KPIS.iter().position(|k| *k == kpi)
 }
 
 /// Averages of `values` over consecutive groups of `bucket`, ignoring NaN.
@@ -69,7 +70,7 @@ fn averaged(values: &[f64], bucket: usize) -> Vec<f64> {
 
 /// The timeline, when the run has intervals.
 pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Timeline<'c, 'r, 'a>> {
-    let (agents_k, sl_k) = (kpi("agents_available")?, kpi("service_level")?);
+    let (agents_k, sl_k) = (kpi(Kpi::AgentsAvailable)?, kpi(Kpi::ServiceLevel)?);
     let first = &ctx.run.plans[*ctx.shown.first()?].intervals;
     let base = ctx.run.study.base();
     // Intervals wholly inside the warm-up are left out (unless that leaves too few).
