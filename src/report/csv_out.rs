@@ -5,6 +5,7 @@
 
 use indexmap::IndexSet;
 
+use super::table::OUTCOME_COLS;
 use super::{ExportError, Exporter, Run};
 use crate::kpi::Kpi;
 use crate::model::CostBreakdown;
@@ -27,15 +28,9 @@ fn plan_kpis() -> Vec<Kpi> {
             Kpi::WaitP50,
             Kpi::ServiceLevel,
             Kpi::Occupancy,
-            Kpi::Csat,
-            Kpi::Fcr,
-            Kpi::Escalations,
-            Kpi::Repeats,
-            Kpi::ResolutionTime,
-            Kpi::Churned,
-            Kpi::ChurnCost,
-            Kpi::CostWithChurn,
         ])
+        .chain(OUTCOME_COLS)
+        .chain([Kpi::CostWithChurn])
         .collect()
 }
 

@@ -7,8 +7,9 @@ use crate::kpi::{Format, Kpi};
 use crate::model::CostBreakdown;
 use crate::stats::{KpiSeries, KpiStats};
 
-/// What happened to the customers of each channel: satisfaction, resolution, churn.
-const OUTCOME_COLS: [Kpi; 7] = [
+/// What happened to the customers of each channel: satisfaction, resolution, churn
+/// (also columns of plans.csv).
+pub(super) const OUTCOME_COLS: [Kpi; 7] = [
     Kpi::Csat,
     Kpi::Fcr,
     Kpi::Escalations,
@@ -18,6 +19,7 @@ const OUTCOME_COLS: [Kpi; 7] = [
     Kpi::ChurnCost,
 ];
 
+/// How each channel was served.
 const CHANNEL_COLS: [Kpi; 8] = [
     Kpi::Offered,
     Kpi::Handled,
@@ -29,6 +31,7 @@ const CHANNEL_COLS: [Kpi; 8] = [
     Kpi::Backlog,
 ];
 
+/// What each team did and cost in staff time.
 const TEAM_COLS: [Kpi; 7] = [
     Kpi::PaidHours,
     Kpi::AgentsAvailable,

@@ -183,17 +183,18 @@ price = { per_hour = 14 }
         kpis.iter().map(|(k, _)| *k).collect()
     }
 
-    /// The catalogue's KPIs whose scopes pass `scope`.
+    /// The catalogue's KPIs whose scopes pass `scope`, sorted.
     fn catalogued(scope: fn(Scopes) -> bool) -> Vec<Kpi> {
-        let mut k: Vec<Kpi> = Kpi::ALL
-            .iter()
-            .copied()
-            .filter(|k| scope(k.scopes()))
-            .collect();
-        k.sort_by_key(|k| k.name());
-        k
+        sorted(
+            Kpi::ALL
+                .iter()
+                .copied()
+                .filter(|k| scope(k.scopes()))
+                .collect(),
+        )
     }
 
+    /// `k` by name.
     fn sorted(mut k: Vec<Kpi>) -> Vec<Kpi> {
         k.sort_by_key(|k| k.name());
         k
