@@ -12,6 +12,7 @@ mod monotonicity;
 mod monte_carlo;
 mod plans;
 mod report;
+mod rng_stability;
 mod satisfaction;
 mod scenarios;
 mod tiers;
