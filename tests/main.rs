@@ -15,5 +15,6 @@ mod report;
 mod rng_stability;
 mod satisfaction;
 mod scenarios;
+mod summary;
 mod tiers;
 mod workforce;
