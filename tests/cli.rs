@@ -131,7 +131,7 @@ fn outputs(scenario: &Path, threads: &str) -> Vec<(String, Vec<u8>)> {
 /// replications.csv at full precision, target hits, wait histograms in the
 /// percentiles and charts, report.html) is byte-identical with 1, 2 and 8 threads.
 #[test]
-fn results_are_identical_whatever_the_thread_count() {
+fn results_are_bit_identical_with_1_2_and_8_threads() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("study.toml");
     std::fs::write(&scenario, crate::report::STUDY).unwrap();

@@ -94,8 +94,8 @@ pub const CI_WIDEN: f64 = 1.5;
 /// Each check also needs power, an interval narrow enough that a wrong model
 /// fails: callers assert that with [`assert_ci_excludes`] or a width bound.
 pub fn ci_miss(what: &str, s: &KpiStats, expected: f64) -> Option<String> {
-    let allowed = CI_WIDEN * s.ci95;
-    ((expected - s.mean).abs() > allowed).then(|| {
+    (!s.ci_contains(expected, CI_WIDEN)).then(|| {
+        let allowed = CI_WIDEN * s.ci95;
         format!(
             "{what}: expected {expected:.6}, simulated {:.6} ± {:.6} (n = {}), \
              outside the {CI_WIDEN}× widened 95 % CI by {:.6}",
