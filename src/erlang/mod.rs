@@ -1,5 +1,4 @@
-//! Analytic queueing formulas: Erlang B, Erlang C (M/M/n) and Erlang A
-//! (M/M/n+M, exponential patience).
+//! Analytic queues: Erlang B, Erlang C (M/M/n) and Erlang A (M/M/n+M, exponential patience).
 //!
 //! This module owns the closed-form (non-simulated) performance of a single
 //! skill queue with `n` identical servers, Poisson arrivals and exponential

@@ -1,5 +1,4 @@
-//! Evaluating a queue (Erlang C or A by its abandon rate, inputs validated first)
-//! and the smallest staffing that meets a service-level target.
+//! Evaluating a validated queue by Erlang C or A, and the fewest servers meeting a target.
 
 use super::erlang_a::erlang_a_metrics;
 use super::erlang_c::{STABILITY_EPS, erlang_c_metrics};

@@ -82,14 +82,17 @@ pub const CI_WIDEN: f64 = 1.5;
 /// **False-alarm rate.** When the model is right, the mean is normal enough and
 /// the check is unbiased, a check misses with probability
 /// P(|T(n−1)| > 1.5·t(0.975, n−1)): 0.43 % with 40 replications and 0.33 % from
-/// a few hundred on. The suite makes about 85 such checks (78 of them in
-/// `erlang_exactness`, six KPIs per queue), so re-seeding it (any change to how
-/// the engine consumes random numbers does) raises at least one false alarm
-/// with probability up to about 30 % (fewer, as the KPIs of one queue are
-/// correlated). A miss is a reason to look and to re-run with another seed; a
-/// miss that survives the re-seed is real. The widening is also the allowance
-/// for the finite-horizon and initial-transient bias of steady-state checks,
-/// which shifts these rates where that bias is not negligible.
+/// a few hundred on. The suite makes 85 such checks, 78 of them in
+/// `erlang_exactness` (six KPIs per queue; for an Erlang C queue the abandon
+/// rate cannot miss and the mean wait repeats the ASA, which leaves 62 there).
+/// Re-seeding the suite (any change to how the engine consumes random numbers
+/// does) therefore raises at least one false alarm with probability about 25 %
+/// (1 − 0.9957⁶² · 0.9967⁷ if the checks were independent; less, as the KPIs of
+/// one queue are correlated). A miss is a reason to look and to re-run with
+/// another seed; a miss that survives the re-seed is real. The widening is also
+/// the allowance for the finite-horizon and initial-transient bias of
+/// steady-state checks, which shifts these rates where that bias is not
+/// negligible.
 ///
 /// Each check also needs power, an interval narrow enough that a wrong model
 /// fails: callers assert that with [`assert_ci_excludes`] or a width bound.
