@@ -104,28 +104,63 @@ fn run_writes_the_contract_summary_and_a_table() {
     assert_eq!(meta["threads"], 2);
 }
 
+/// The output directory of a `run` of `scenario` with `threads` threads: every
+/// file's name and bytes, sorted by name.
+fn outputs(scenario: &Path, threads: &str) -> Vec<(String, Vec<u8>)> {
+    let out = tempfile::tempdir().unwrap();
+    staffmix()
+        .args(["run", "--quiet", "--threads", threads, "--out"])
+        .arg(out.path())
+        .arg(scenario)
+        .assert()
+        .success();
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The one test of thread-count independence: every output file of a study with
+/// plans, a sweep, targets, costs and every chart (per-replication values in
+/// replications.csv at full precision, target hits, wait histograms in the
+/// percentiles and charts, report.html) is byte-identical with 1, 2 and 8 threads.
 #[test]
-fn results_are_identical_whatever_the_thread_count() {
-    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    run_quickstart(one.path(), "1");
-    run_quickstart(two.path(), "2");
-    let eight = tempfile::tempdir().unwrap();
-    run_quickstart(eight.path(), "8");
-    for file in [
+fn results_are_bit_identical_with_1_2_and_8_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("study.toml");
+    std::fs::write(&scenario, crate::report::STUDY).unwrap();
+    let one = outputs(&scenario, "1");
+    let names: Vec<&str> = one.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in [
         "summary.json",
         "plans.csv",
         "replications.csv",
         "intervals.csv",
         "intervals_detail.csv",
         "report.html",
-        "timeline.svg",
-        "timeline.png",
+        "run.json",
         "wait_distribution.png",
     ] {
-        let a = std::fs::read(one.path().join(file)).unwrap();
-        for (dir, n) in [(&two, 2), (&eight, 8)] {
-            let b = std::fs::read(dir.path().join(file)).unwrap();
-            assert!(a == b, "{file} differs between 1 and {n} threads");
+        assert!(
+            names.contains(&expected),
+            "{expected} not written: {names:?}"
+        );
+    }
+    for threads in ["2", "8"] {
+        let other = outputs(&scenario, threads);
+        let other_names: Vec<&str> = other.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, other_names, "files written with {threads} threads");
+        for ((name, a), (_, b)) in one.iter().zip(&other) {
+            // run.json records the thread count itself.
+            if name != "run.json" {
+                assert!(a == b, "{name} differs between 1 and {threads} threads");
+            }
         }
     }
 }

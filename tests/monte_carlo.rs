@@ -1,5 +1,5 @@
-//! The Monte Carlo layer: thread-count independence, common random numbers across
-//! plans, and targets evaluated per replication.
+//! The Monte Carlo layer: common random numbers across plans, and targets
+//! evaluated per replication. (Thread-count independence: `cli`.)
 
 use staffmix::kpi::Kpi;
 use staffmix::runner::{PlanResult, RunConfig, run_study};
@@ -35,56 +35,24 @@ abandon_rate = 0.05
 confidence = 0.8
 "#;
 
-fn run_with_threads(threads: usize, reps: u32) -> Vec<PlanResult> {
+fn run(reps: u32) -> Vec<PlanResult> {
     let study = parse_study("mc.toml", STUDY).unwrap_or_else(|e| panic!("{e}"));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    pool.install(|| {
-        run_study(
-            &study,
-            RunConfig {
-                seed: 77,
-                replications: reps,
-            },
-            |_, _| {},
-        )
-    })
+    run_study(
+        &study,
+        RunConfig {
+            seed: 77,
+            replications: reps,
+        },
+        |_, _| {},
+    )
     .unwrap()
-}
-
-#[test]
-fn results_are_bit_identical_with_1_2_and_8_threads() {
-    let one = run_with_threads(1, 24);
-    for threads in [2, 8] {
-        let other = run_with_threads(threads, 24);
-        for (a, b) in one.iter().zip(&other) {
-            for kpi in a.overall.kpis() {
-                let (x, y) = (
-                    a.overall.values(kpi).unwrap(),
-                    b.overall.values(kpi).unwrap(),
-                );
-                let same = x.iter().zip(y).all(|(x, y)| x.to_bits() == y.to_bits());
-                assert!(
-                    same,
-                    "plan {} KPI {kpi} differs with {threads} threads",
-                    a.name
-                );
-            }
-            assert_eq!(a.target_hits, b.target_hits);
-            for (ha, hb) in a.waits_ms.iter().zip(&b.waits_ms) {
-                assert!(ha == hb, "wait histograms differ");
-            }
-        }
-    }
 }
 
 #[test]
 fn common_random_numbers_make_paired_differences_far_tighter() {
     // "plus two" vs base on the same customers: the paired difference's variance must
     // be much smaller than that of the difference of two independent runs.
-    let plans = run_with_threads(2, 40);
+    let plans = run(40);
     let (base, plus) = (&plans[0], &plans[1]);
     for kpi in [Kpi::Asa, Kpi::ServiceLevel, Kpi::AbandonRate] {
         let (a, b) = (
@@ -110,7 +78,7 @@ fn common_random_numbers_make_paired_differences_far_tighter() {
 
 #[test]
 fn targets_met_is_the_share_of_replications_where_all_targets_hold() {
-    let plans = run_with_threads(2, 24);
+    let plans = run(24);
     let names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(
         names,

@@ -9,6 +9,8 @@
 //! prediction. Deterministic for a given order of observations; exact for up to
 //! five observations.
 
+use super::summary::quantile;
+
 /// A running estimate of one quantile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct P2 {
@@ -106,18 +108,22 @@ impl P2 {
         self.h[i] + s * (self.h[j] - self.h[i]) / (self.n[j] - self.n[i])
     }
 
-    /// The current estimate; NaN before any observation. With at most five
-    /// observations it is the exact (linearly interpolated) sample quantile.
+    /// The current estimate; NaN before any observation.
+    ///
+    /// With at most five observations it is the exact sample quantile by linear
+    /// interpolation between order statistics, Hyndman and Fan's definition 7 (R's
+    /// default, numpy's `linear`): for sorted values `x[0] ≤ … ≤ x[n−1]` and
+    /// `h = (n − 1)·q`, `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋])` — the
+    /// definition of the across-replication percentiles too. From the sixth observation on it
+    /// is P²'s middle marker, which moves at most one position per observation
+    /// towards the target quantile.
     pub fn value(&self) -> f64 {
         match self.count {
             0 => f64::NAN,
-            c if c < 5 => {
+            c if c <= 5 => {
                 let mut v = self.h[..c as usize].to_vec();
                 v.sort_by(f64::total_cmp);
-                let pos = (c - 1) as f64 * self.q;
-                let lo = pos.floor() as usize;
-                let hi = (lo + 1).min(v.len() - 1);
-                v[lo] + (pos - lo as f64) * (v[hi] - v[lo])
+                quantile(&v, self.q)
             }
             _ => self.h[2],
         }
@@ -154,5 +160,63 @@ mod tests {
         }
         assert_eq!(p.value(), 2.0);
         assert_eq!(p.count(), 3);
+    }
+
+    /// The estimates of p10, p50 and p90 after each of the observations
+    /// 40, 10, 30, 50, 20, 60 (in that order).
+    fn first_six() -> Vec<[f64; 3]> {
+        let mut p = [P2::new(0.1), P2::new(0.5), P2::new(0.9)];
+        [40.0, 10.0, 30.0, 50.0, 20.0, 60.0]
+            .into_iter()
+            .map(|x| {
+                p.iter_mut().for_each(|p| p.add(x));
+                p.each_ref().map(P2::value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn up_to_five_observations_give_the_exact_sample_quantile() {
+        // By hand, position h = (n − 1)·q in the sorted sample, interpolated.
+        let expected = [
+            // n = 1: {40}
+            [40.0, 40.0, 40.0],
+            // n = 2: {10, 40}; h = 0.1, 0.5, 0.9
+            [13.0, 25.0, 37.0],
+            // n = 3: {10, 30, 40}; h = 0.2, 1, 1.8
+            [14.0, 30.0, 38.0],
+            // n = 4: {10, 30, 40, 50}; h = 0.3, 1.5, 2.7
+            [16.0, 35.0, 47.0],
+            // n = 5: {10, 20, 30, 40, 50}; h = 0.4, 2, 3.6 (before the fix, every
+            // quantile was the median, 30)
+            [14.0, 30.0, 46.0],
+        ];
+        let got = first_six();
+        for (n, want) in expected.iter().enumerate() {
+            for (g, w) in got[n].iter().zip(want) {
+                assert!(
+                    (g - w).abs() < 1e-9,
+                    "n = {}: {:?} ≠ {want:?}",
+                    n + 1,
+                    got[n]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_sixth_observation_starts_the_p2_markers() {
+        // Markers at heights 10..50, positions 1..5; 60 extends the maximum (cell
+        // 3) and moves the last position to 6. Desired positions of the middle
+        // markers are then 1 + 5q/2, 1 + 5q, 1 + 5(1 + q)/2. A marker moves when it
+        // is a whole step from its desired position and the neighbour it moves
+        // towards is not adjacent: for p10 (1.25, 1.5, 3.75) and p50 (2.25, 3.5,
+        // 4.75) none does, so both read the middle marker, 30. For p90 (3.25, 5.5,
+        // 5.75) only the fourth marker moves: parabolically to
+        // 40 + (2·20/2 + 1·10/1)/3 = 50. The middle
+        // marker moves one position per observation, so p90 reads 30 until it
+        // catches up — P²'s start-up lag, which the exact estimates above avoid
+        // for the smallest counts.
+        assert_eq!(first_six()[5], [30.0, 30.0, 30.0]);
     }
 }

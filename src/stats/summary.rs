@@ -76,7 +76,7 @@ pub fn t_975(n: usize) -> f64 {
 }
 
 /// Linear-interpolation quantile of sorted values (R type 7).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+pub(super) fn quantile(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q;
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
