@@ -1,16 +1,18 @@
 //! The serde mirror of a scenario file: exactly the keys a planner may write, no
 //! logic. Unknown keys are rejected. The doc comments here are the user-facing
-//! documentation of each key: they feed `staffmix schema` and `docs/scenario.md`.
+//! documentation of each key: they feed `staffmix schema` and `docs/scenario.md`;
+//! each default comes from [`super::defaults`] into the schema's `default`.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
-use serde::Deserialize;
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Unexpected};
+use serde::{Deserialize, Serialize};
 
+use super::defaults;
 use super::units::{Duration, TimeOfDay, Weekdays, When};
 use crate::model::TeamKind;
 
@@ -23,20 +25,26 @@ pub struct RawScenario {
     /// Free text describing the scenario; shown in reports.
     pub description: Option<String>,
     /// Local date-time of simulated time 0. Default: 2026-01-05T00:00:00 (a Monday).
+    #[schemars(extend("default" = defaults::START.to_string()))]
     pub start: Option<When>,
     /// Simulated period during which contacts arrive, counted from `start` (e.g. "14d").
     pub horizon: Duration,
     /// Initial period excluded from statistics so the system starts loaded. Default "0s".
+    #[schemars(extend("default" = defaults::WARMUP.to_string()))]
     pub warmup: Option<Duration>,
     /// After the horizon no new contacts arrive; contacts in the system are finished
     /// during this period, and those still waiting after it are reported as backlog.
     /// Default "1d".
+    #[schemars(extend("default" = defaults::DRAIN.to_string()))]
     pub drain: Option<Duration>,
     /// Length of a reporting interval. Default "30m".
+    #[schemars(extend("default" = defaults::INTERVAL.to_string()))]
     pub interval: Option<Duration>,
     /// Master random seed (same seed, same results). Default 1.
+    #[schemars(extend("default" = defaults::SEED))]
     pub seed: Option<u64>,
     /// Number of Monte Carlo replications. Default 100.
+    #[schemars(extend("default" = defaults::REPLICATIONS))]
     pub replications: Option<u32>,
     /// Demand shared by all channels: customer base and calendar patterns.
     pub demand: Option<RawDemand>,
@@ -65,6 +73,7 @@ pub struct RawScenario {
     pub sweep: IndexMap<String, RawSweepAxis>,
     /// Name of the plan the others are compared against. Default "base" (the base
     /// scenario itself).
+    #[schemars(extend("default" = defaults::BASELINE))]
     pub baseline: Option<String>,
     /// Targets a plan must meet, and the confidence with which it must meet them.
     pub targets: Option<RawTargets>,
@@ -81,18 +90,22 @@ pub struct RawDemand {
     pub contacts_per_customer_month: Option<f64>,
     /// Coefficient of variation of the per-day "busyness" factor, a gamma variable with
     /// mean 1 drawn per channel and day (0 = volumes exactly as forecast). Default 0.
+    #[schemars(extend("default" = defaults::FORECAST_ERROR))]
     pub forecast_error: Option<f64>,
     /// Seven relative weights Monday..Sunday; normalised to mean 1. Default flat.
     pub weekly: Option<Vec<f64>>,
     /// Intraday profile: a built-in shape ("flat", "office", "extended", "evening")
     /// or a list of relative weights for equal slots of the day (24 hourly, 48
     /// half-hourly, …); normalised to mean 1. Default "flat".
+    #[schemars(extend("default" = defaults::INTRADAY))]
     pub intraday: Option<RawProfile>,
     /// Probability that a dissatisfied customer leaves (churns). Default 0.52: of
     /// the 25 unhappy customers a day at CSAT 75 % and 100 tickets, about 13 leave.
+    #[schemars(extend("default" = defaults::CHURN_IF_DISSATISFIED))]
     pub churn_if_dissatisfied: Option<f64>,
     /// Value of a customer (e.g. lifetime margin), in the scenario's currency: the
     /// cost of one churned customer. Default 0.
+    #[schemars(extend("default" = defaults::CUSTOMER_VALUE))]
     pub customer_value: Option<f64>,
 }
 
@@ -124,13 +137,17 @@ pub struct RawChannel {
     /// abandons (email, social).
     pub patience: Option<RawDist>,
     /// Contacts of this channel one agent holds at once (e.g. 3 chats). Default 1.
+    #[schemars(extend("default" = defaults::CONCURRENCY))]
     pub concurrency: Option<u32>,
     /// Relative handle-time stretch per additional concurrent contact (0.1 = each extra
     /// chat makes a new chat 10 % longer). Default 0.
+    #[schemars(extend("default" = defaults::SLOWDOWN))]
     pub slowdown: Option<f64>,
     /// Agents serve waiting contacts of higher priority first. Default 0.
+    #[schemars(extend("default" = defaults::PRIORITY))]
     pub priority: Option<i32>,
     /// Service-level definition: handled within `within`, and the `target` share.
+    #[schemars(extend("default" = { "within": defaults::SERVICE_LEVEL_WITHIN.to_string() }))]
     pub service_level: Option<RawServiceLevel>,
     /// Channel-specific weekly weights (overrides `demand.weekly`).
     pub weekly: Option<Vec<f64>>,
@@ -155,14 +172,16 @@ pub struct RawSatisfaction {
     /// distance to `floor`. Default 5 × the threshold (at least 1 minute).
     pub half_life: Option<Duration>,
     /// Wait factor of an endless wait, 0–1. Default 0.
+    #[schemars(extend("default" = defaults::SATISFACTION_FLOOR))]
     pub floor: Option<f64>,
     /// Satisfaction factor of a contact the first contact did not resolve, 0–1.
     /// Default 0.5.
+    #[schemars(extend("default" = defaults::SATISFACTION_UNRESOLVED))]
     pub unresolved: Option<f64>,
 }
 
 /// Which family a duration distribution belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DistKind {
     /// Exponential with `mean` (memoryless; the textbook assumption).
@@ -182,6 +201,7 @@ pub enum DistKind {
 #[serde(deny_unknown_fields)]
 pub struct RawDist {
     /// Distribution family. Default "exponential".
+    #[schemars(extend("default" = defaults::DIST))]
     pub dist: Option<DistKind>,
     /// Mean duration (all families but empirical).
     pub mean: Option<Duration>,
@@ -242,12 +262,15 @@ pub struct RawTeam {
     pub skills: IndexMap<String, f64>,
     /// Fraction of scheduled time agents are unavailable (breaks, meetings, absence),
     /// 0–1. Available agents = round(scheduled × (1 − shrinkage)). Default 0.
+    #[schemars(extend("default" = defaults::SHRINKAGE))]
     pub shrinkage: Option<f64>,
     /// Probability that a prompt, resolved contact leaves the customer satisfied, 0–1.
     /// Default 1 (CSAT then measures waiting and resolution only).
+    #[schemars(extend("default" = defaults::QUALITY))]
     pub quality: Option<f64>,
     /// First-contact resolution: probability the team resolves a contact, 0–1, or a
     /// table per channel it serves (`{ chat = 0.8, email = 0.7 }`). Default 1.
+    #[schemars(extend("default" = defaults::RESOLUTION))]
     pub resolution: Option<RawResolution>,
     /// A team whose queue receives the contacts this team does not resolve (tier 2).
     pub escalate_to: Option<String>,
@@ -258,25 +281,34 @@ pub struct RawTeam {
     /// Default: a fresh draw from the contact's channel.
     pub escalation_handle_time: Option<RawDist>,
     /// Leavers per agent per year (0.35 = 35 % annual attrition). Default 0.
+    #[schemars(extend("default" = defaults::ATTRITION))]
     pub attrition: Option<f64>,
     /// Time from a leaver's departure to the replacement's first day. Default "0s".
+    #[schemars(extend("default" = defaults::HIRING_LAG.to_string()))]
     pub hiring_lag: Option<Duration>,
     /// Paid training of a new agent before taking contacts. Default "0s".
+    #[schemars(extend("default" = defaults::TRAINING.to_string()))]
     pub training: Option<Duration>,
     /// Learning curve after training: proficiency and quality rise linearly from the
     /// new-hire values to 1 over this time. Default "0s".
+    #[schemars(extend("default" = defaults::RAMP.to_string()))]
     pub ramp: Option<Duration>,
     /// Proficiency multiplier of a new agent right after training, 0–1. Default 1.
+    #[schemars(extend("default" = defaults::NEW_HIRE_PROFICIENCY))]
     pub new_hire_proficiency: Option<f64>,
     /// Quality multiplier of a new agent right after training, 0–1. Default 1.
+    #[schemars(extend("default" = defaults::NEW_HIRE_QUALITY))]
     pub new_hire_quality: Option<f64>,
     /// Share of the agents at the start who have just finished training, 0–1.
     /// Default 0.
+    #[schemars(extend("default" = defaults::NEW_HIRE_SHARE))]
     pub new_hire_share: Option<f64>,
     /// In-house: recruiting cost of each agent who joins after the start. Default 0.
+    #[schemars(extend("default" = defaults::HIRE_COST))]
     pub hiring_cost: Option<f64>,
     /// Outsourced: the vendor's onboarding fee for each agent who joins after the
     /// start. Default 0.
+    #[schemars(extend("default" = defaults::HIRE_COST))]
     pub onboarding_fee: Option<f64>,
     /// Outsourced: in-house time spent managing the vendor.
     pub vendor_management: Option<RawVendorManagement>,
@@ -288,11 +320,14 @@ pub struct RawTeam {
     pub wage: Option<f64>,
     /// In-house: employer load on wages and lead wages (benefits, taxes, office) as a
     /// fraction: 0.43 = +43 %. Default 0.
+    #[schemars(extend("default" = defaults::OVERHEAD))]
     pub overhead: Option<f64>,
     /// In-house: extra pay for scheduled hours in the `night` window, as a fraction
     /// of the wage (0.15 = +15 %). Default 0.
+    #[schemars(extend("default" = defaults::NIGHT_PREMIUM))]
     pub night_premium: Option<f64>,
     /// In-house: the night window of the premium. Default 22:00–06:00.
+    #[schemars(extend("default" = { "start": defaults::NIGHT.0.to_string(), "end": defaults::NIGHT.1.to_string() }))]
     pub night: Option<RawNight>,
     /// In-house: team leads, one per `span` scheduled agents (rounded up).
     pub supervisors: Option<RawSupervisors>,
@@ -350,10 +385,13 @@ pub struct RawRepeat {
 #[serde(deny_unknown_fields)]
 pub struct RawOverload {
     /// Occupancy above which agents count as overworked, 0–1. Default 0.9.
+    #[schemars(extend("default" = defaults::OVERLOAD_THRESHOLD))]
     pub threshold: Option<f64>,
     /// Satisfaction multiplier while overworked, 0–1. Default 0.9.
+    #[schemars(extend("default" = defaults::OVERLOAD_FACTOR))]
     pub factor: Option<f64>,
     /// Time constant of the exponentially weighted recent occupancy. Default "1h".
+    #[schemars(extend("default" = defaults::OVERLOAD_WINDOW.to_string()))]
     pub window: Option<Duration>,
 }
 
@@ -386,6 +424,7 @@ pub struct RawPrice {
     /// Price per handled contact.
     pub per_ticket: Option<f64>,
     /// With `per_ticket`: minimum bill per month, prorated to the horizon. Default 0.
+    #[schemars(extend("default" = defaults::MONTHLY_MINIMUM))]
     pub monthly_minimum: Option<f64>,
 }
 
@@ -428,6 +467,7 @@ pub enum RawSchedule {
 #[serde(deny_unknown_fields)]
 pub struct RawHours {
     /// Days the hours apply: "mon-fri", "sat,sun", "all". Default "all".
+    #[schemars(extend("default" = defaults::DAYS.to_string()))]
     pub days: Option<Weekdays>,
     /// Opening time "HH:MM".
     pub start: TimeOfDay,
@@ -440,6 +480,7 @@ pub struct RawHours {
 #[serde(deny_unknown_fields)]
 pub struct RawShift {
     /// Days the shift starts on: "mon-fri", "sat,sun", "all". Default "all".
+    #[schemars(extend("default" = defaults::DAYS.to_string()))]
     pub days: Option<Weekdays>,
     /// Start "HH:MM".
     pub start: TimeOfDay,
@@ -532,8 +573,10 @@ pub struct RawSweepRange {
 pub struct RawTargets {
     /// Required probability (share of replications) that a plan meets all targets
     /// together, greater than 0 and less than 1. Default 0.9.
+    #[schemars(extend("default" = defaults::CONFIDENCE))]
     pub confidence: Option<f64>,
     /// Whether every channel with a `service_level.target` must meet it. Default true.
+    #[schemars(extend("default" = defaults::TARGETS_SERVICE_LEVEL))]
     pub service_level: Option<bool>,
     /// Upper bound of the median wait of answered contacts, all channels together.
     pub median_wait: Option<Duration>,
@@ -584,6 +627,7 @@ pub struct RawDelayedRoute {
     /// Team name.
     pub team: String,
     /// Wait after which the team becomes eligible. Default "0s".
+    #[schemars(extend("default" = defaults::ROUTE_AFTER.to_string()))]
     pub after: Option<Duration>,
 }
 

@@ -237,6 +237,13 @@ impl TimeOfDay {
     }
 }
 
+impl fmt::Display for TimeOfDay {
+    /// The text form `"HH:MM"`; it parses back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 3600, self.0 % 3600 / 60)
+    }
+}
+
 impl<'de> Deserialize<'de> for TimeOfDay {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(TextValue {
@@ -312,6 +319,22 @@ impl Weekdays {
     }
 }
 
+impl fmt::Display for Weekdays {
+    /// The text form: `"all"`, or the day names joined by commas (`"mon,tue"`); it
+    /// parses back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == Weekdays::ALL {
+            return f.write_str("all");
+        }
+        let names: Vec<&str> = DAY_NAMES
+            .iter()
+            .zip(self.0)
+            .filter_map(|(name, on)| on.then_some(*name))
+            .collect();
+        f.write_str(&names.join(","))
+    }
+}
+
 impl<'de> Deserialize<'de> for Weekdays {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(TextValue {
@@ -384,5 +407,11 @@ mod tests {
             [true, false, false, false, true, true, true]
         );
         assert!(Weekdays::parse("mon-fry").is_err());
+        for text in ["all", "mon,tue,wed,thu,fri", "sat,sun"] {
+            assert_eq!(Weekdays::parse(text).unwrap().to_string(), text);
+        }
+        for text in ["00:00", "06:00", "17:30", "24:00"] {
+            assert_eq!(TimeOfDay::parse(text).unwrap().to_string(), text);
+        }
     }
 }
