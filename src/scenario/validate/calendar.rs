@@ -46,10 +46,15 @@ impl Calendar {
 
 /// The simulated period and its statistics settings, in seconds.
 pub(super) struct Times {
+    /// Seconds during which contacts arrive.
     pub(super) horizon: f64,
+    /// Seconds at the start left out of the statistics.
     pub(super) warmup: f64,
+    /// Seconds after the horizon to finish the contacts in the system.
     pub(super) drain: f64,
+    /// Seconds per reporting interval.
     pub(super) interval: f64,
+    /// Monte Carlo replications.
     pub(super) replications: u32,
     /// Whether horizon and drain are in range, so calendars can be laid out over them.
     pub(super) period_ok: bool,

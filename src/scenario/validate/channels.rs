@@ -219,24 +219,18 @@ fn satisfaction(
             "e.g. half_life = \"2m\"",
         );
     }
-    let floor = raw
-        .and_then(|r| r.floor)
-        .unwrap_or(defaults::SATISFACTION_FLOOR);
-    cx.range(
+    let floor = cx.number(
         &p("floor"),
-        floor,
+        raw.and_then(|r| r.floor),
+        defaults::SATISFACTION_FLOOR,
         Bounds::within(0.0, 1.0),
-        "floor",
         "the satisfaction factor of an endless wait, e.g. 0.2",
     );
-    let unresolved = raw
-        .and_then(|r| r.unresolved)
-        .unwrap_or(defaults::SATISFACTION_UNRESOLVED);
-    cx.range(
+    let unresolved = cx.number(
         &p("unresolved"),
-        unresolved,
+        raw.and_then(|r| r.unresolved),
+        defaults::SATISFACTION_UNRESOLVED,
         Bounds::within(0.0, 1.0),
-        "unresolved",
         "e.g. 0.5: an unresolved contact halves satisfaction",
     );
     Satisfaction {
