@@ -4,8 +4,7 @@
 
 use jiff::civil::DateTime;
 
-use super::raw::DistKind;
-use super::units::{Duration, TimeOfDay, Weekdays};
+use super::units::{DistKind, Duration, TimeOfDay, Weekdays};
 use crate::model::DAY_S;
 
 // Top level and simulated time.

@@ -107,8 +107,7 @@ impl Ctx {
         ok
     }
 
-    /// An optional number with its default, checked with [`Ctx::range`]; the key
-    /// name (last path segment) names it in the message.
+    /// An optional number with its default, checked with [`Ctx::value`].
     pub(crate) fn number(
         &mut self,
         path: &[&str],
@@ -117,7 +116,12 @@ impl Ctx {
         bounds: Bounds,
         help: &str,
     ) -> f64 {
-        let v = v.unwrap_or(default);
+        self.value(path, v.unwrap_or(default), bounds, help)
+    }
+
+    /// A number checked with [`Ctx::range`]; the key name (last path segment) names
+    /// it in the message.
+    pub(crate) fn value(&mut self, path: &[&str], v: f64, bounds: Bounds, help: &str) -> f64 {
         let what = path.last().copied().unwrap_or("value");
         self.range(path, v, bounds, what, help);
         v

@@ -1,12 +1,13 @@
-//! Scalar value types of scenario files: durations, calendar dates, times of day
-//! and sets of weekdays, each parsed from the planner-friendly text form.
+//! Scalar value types of scenario files: durations, calendar dates, times of day,
+//! sets of weekdays and distribution families, each read from its text form.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use jiff::civil::{Date, DateTime, Time};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
 
 use super::error::with_help;
 
@@ -356,6 +357,22 @@ impl JsonSchema for Weekdays {
             "description": "Weekdays: \"mon-fri\", \"sat,sun\", \"mon,wed-fri\" or \"all\"."
         })
     }
+}
+
+/// Which family a duration distribution belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DistKind {
+    /// Exponential with `mean` (memoryless; the textbook assumption).
+    Exponential,
+    /// Lognormal with `mean` and `cv` (what call-centre data show; Brown et al. 2005).
+    Lognormal,
+    /// Gamma with `mean` and `cv`.
+    Gamma,
+    /// Always `mean`.
+    Fixed,
+    /// Uniform choice among measured `values`.
+    Empirical,
 }
 
 #[cfg(test)]

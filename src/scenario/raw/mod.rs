@@ -7,10 +7,10 @@ mod forms;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::defaults;
-use super::units::{Duration, TimeOfDay, Weekdays, When};
+use super::units::{DistKind, Duration, TimeOfDay, Weekdays, When};
 use crate::model::TeamKind;
 
 /// A staffmix scenario: demand, channels, teams and routing of one support operation.
@@ -175,22 +175,6 @@ pub struct RawSatisfaction {
     /// Default 0.5.
     #[schemars(extend("default" = defaults::SATISFACTION_UNRESOLVED))]
     pub unresolved: Option<f64>,
-}
-
-/// Which family a duration distribution belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DistKind {
-    /// Exponential with `mean` (memoryless; the textbook assumption).
-    Exponential,
-    /// Lognormal with `mean` and `cv` (what call-centre data show; Brown et al. 2005).
-    Lognormal,
-    /// Gamma with `mean` and `cv`.
-    Gamma,
-    /// Always `mean`.
-    Fixed,
-    /// Uniform choice among measured `values`.
-    Empirical,
 }
 
 /// A distribution of durations, e.g. `{ dist = "lognormal", mean = "6m", cv = 0.8 }`.

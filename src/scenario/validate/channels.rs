@@ -6,7 +6,8 @@ use super::demand::{self, Surge, VOLUME_PER_HOUR};
 use crate::model::{Channel, DAY_S, Dist, Repeat, Satisfaction};
 use crate::scenario::defaults;
 use crate::scenario::diagnostics::{Bounds, Ctx};
-use crate::scenario::raw::{DistKind, RawChannel, RawDemand, RawDist, RawProfile, RawSatisfaction};
+use crate::scenario::raw::{RawChannel, RawDemand, RawDist, RawProfile, RawSatisfaction};
+use crate::scenario::units::DistKind;
 use crate::scenario::units::Duration;
 
 /// What a channel's arrival rate is built from besides its own keys.
@@ -159,10 +160,9 @@ pub(super) fn channel(
     };
     let satisfaction = satisfaction(cx, name, ch.satisfaction.as_ref(), within);
     let repeat = ch.repeat.as_ref().and_then(|r| {
-        let probability = cx.number(
+        let probability = cx.value(
             &["channels", name, "repeat", "probability"],
-            Some(r.probability),
-            0.0,
+            r.probability,
             Bounds::within(0.0, 1.0),
             "the share of unresolved contacts that come back, e.g. 0.6",
         );

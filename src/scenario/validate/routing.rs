@@ -114,10 +114,9 @@ pub(super) fn resolution(
     match raw {
         None => vec![defaults::RESOLUTION; channels.len()],
         Some(RawResolution::All(r)) => {
-            let r = cx.number(
+            let r = cx.value(
                 &["teams", name, "resolution"],
-                Some(*r),
-                1.0,
+                *r,
                 Bounds::within(0.0, 1.0),
                 help,
             );
@@ -131,10 +130,9 @@ pub(super) fn resolution(
             for (ch, &r) in map {
                 match channels.iter().position(|c| c == ch) {
                     Some(i) if skills[i].is_some() => {
-                        out[i] = cx.number(
+                        out[i] = cx.value(
                             &["teams", name, "resolution", ch],
-                            Some(r),
-                            1.0,
+                            r,
                             Bounds::within(0.0, 1.0),
                             help,
                         );

@@ -292,17 +292,15 @@ pub(super) fn hire_costs(
     let management = t.vendor_management.as_ref().map(|m| {
         let q = |k: &'static str| ["teams", name, "vendor_management", k];
         VendorManagement {
-            hours_per_week: cx.number(
+            hours_per_week: cx.value(
                 &q("hours_per_week"),
-                Some(m.hours_per_week),
-                0.0,
+                m.hours_per_week,
                 Bounds::within(0.0, 168.0),
                 "e.g. hours_per_week = 10",
             ),
-            wage: cx.number(
+            wage: cx.value(
                 &q("wage"),
-                Some(m.wage),
-                0.0,
+                m.wage,
                 Bounds::within(0.0, 10_000.0),
                 "an hourly cost, e.g. wage = 40",
             ),
