@@ -5,6 +5,7 @@ mod charts;
 mod cli;
 mod common;
 mod costs;
+mod defaults;
 mod docs;
 mod erlang_exactness;
 mod invariants;

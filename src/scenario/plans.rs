@@ -10,30 +10,15 @@ use std::collections::HashMap;
 
 use toml::{Table, Value};
 
+use super::diagnostics::{defined, suggest};
 use super::error::{Locator, ScenarioError};
+use super::overlay::{SHARED_KEYS, SHARED_WHY, from_overlay, merge};
 use super::raw::RawScenario;
-use super::validate::{self, Issue, closest, defined, suggest};
-use super::{path_segments, serde_issue, sweep};
-use crate::model::{Model, Plan};
-
-/// Top-level keys every plan shares with the base scenario.
-pub(crate) const SHARED_KEYS: [&str; 7] = [
-    "start",
-    "horizon",
-    "warmup",
-    "drain",
-    "interval",
-    "seed",
-    "replications",
-];
+use super::{defaults, sweep, validate};
+use crate::model::Plan;
 
 /// Top-level keys that describe the study rather than the base scenario's model.
 const STUDY_KEYS: [&str; 4] = ["plans", "sweep", "targets", "baseline"];
-
-/// Why plans cannot change the keys in [`SHARED_KEYS`].
-pub(crate) const SHARED_WHY: &str = "all plans share the base scenario's start, horizon, warmup, \
-     drain, interval, seed and replications, so they face the same contacts (common random \
-     numbers) and their results stay comparable";
 
 /// How plan `i` is named in messages, from the file.
 fn who(loc: &Locator<'_>, i: usize) -> String {
@@ -125,7 +110,7 @@ pub(crate) fn add_plans(
     for key in STUDY_KEYS {
         base.remove(key);
     }
-    let mut names = vec!["base".to_string()];
+    let mut names = vec![defaults::BASELINE.to_string()];
     let mut first_use: HashMap<&str, usize> = HashMap::new();
     for (i, (rp, over)) in raw.plans.iter().zip(&tables).enumerate() {
         let who = format!("plan \"{}\"", rp.name);
@@ -138,7 +123,7 @@ pub(crate) fn add_plans(
                 format!("plan {} (plans.{i}) has an empty name", i + 1),
                 Some("name the plan, e.g. name = \"Vendor surge\"".into()),
             ));
-        } else if rp.name.trim().eq_ignore_ascii_case("base") {
+        } else if rp.name.trim().eq_ignore_ascii_case(defaults::BASELINE) {
             errors.push(loc.at_path(
                 &name_at,
                 false,
@@ -170,7 +155,7 @@ pub(crate) fn add_plans(
         }
         let mut merged = base.clone();
         merge(&mut merged, &over, &mut Vec::new());
-        match build(merged, default_name) {
+        match validate::document(merged, default_name) {
             Ok(model) if named => plans.push(Plan {
                 name: rp.name.clone(),
                 description: rp.description.clone(),
@@ -180,7 +165,7 @@ pub(crate) fn add_plans(
             Ok(_) => {}
             Err(issues) => {
                 for issue in issues {
-                    let path = if from_plan(&over, &base, &issue.path) {
+                    let path = if from_overlay(&over, &base, &issue.path) {
                         in_plan(i, &issue.path)
                     } else {
                         issue.path
@@ -198,15 +183,6 @@ pub(crate) fn add_plans(
     let swept = sweep::expand(loc, raw, &base, default_name, &names, plans, errors)?;
     names.extend(swept);
     Some(names)
-}
-
-/// Deserializes and validates a merged scenario document.
-pub(crate) fn build(doc: Table, default_name: &str) -> Result<Model, Vec<Issue>> {
-    let raw: RawScenario = serde_path_to_error::deserialize(Value::Table(doc)).map_err(|e| {
-        let path = path_segments(e.path());
-        vec![serde_issue(path, e.into_inner().message())]
-    })?;
-    validate::validate(&raw, default_name)
 }
 
 /// Names in plan `i`'s overrides that the base scenario lacks: a new channel (plans
@@ -264,107 +240,6 @@ fn check_names(
     }
 }
 
-/// Whether the value at `path` of a plan's merged document was written by the plan
-/// (its overrides) rather than taken from the base scenario.
-fn from_plan(over: &Table, base: &Table, path: &[String]) -> bool {
-    let (mut over, mut base) = (over, Some(base));
-    for seg in path {
-        let Some(o) = over.get(seg) else {
-            return false;
-        };
-        match (o, base.and_then(|b| b.get(seg))) {
-            (Value::Table(o), Some(Value::Table(b))) => {
-                over = o;
-                base = Some(b);
-            }
-            // A value, a list or a table the base scenario lacks: the plan's own.
-            _ => return true,
-        }
-    }
-    false
-}
-
-/// Deep-merges `over` into `base`: tables merge key by key, values and lists replace.
-/// A team's integer `agents` replaced by periods without a default entry becomes
-/// that default (the headcount outside the periods). `path` is where `base` lies.
-fn merge(base: &mut Table, over: &Table, path: &mut Vec<String>) {
-    drop_excluded(base, over, path);
-    for (key, value) in over {
-        if let (Some(Value::Table(b)), Value::Table(o)) = (base.get_mut(key), value) {
-            path.push(key.clone());
-            merge(b, o, path);
-            path.pop();
-            continue;
-        }
-        let mut value = value.clone();
-        if path.len() == 2
-            && path[0] == "teams"
-            && key == "agents"
-            && let (Some(Value::Integer(n)), Value::Array(list)) = (base.get(key), &mut value)
-            && !list.iter().any(is_default_entry)
-        {
-            let mut default = Table::new();
-            default.insert("agents".into(), Value::Integer(*n));
-            list.push(Value::Table(default));
-        }
-        base.insert(key.clone(), value);
-    }
-}
-
-/// Removes the keys of `base` (at `path`) that the keys `over` sets exclude, so a
-/// plan can switch between alternatives: a team's `shifts` replaces `schedule` and
-/// `agents` (and `schedule` replaces `shifts`); one channel volume key replaces the
-/// others; a distribution's `dist` replaces `cv` and `values` (and `mean` for
-/// "empirical"); a vendor price per hour replaces one per ticket and vice versa.
-fn drop_excluded(base: &mut Table, over: &Table, path: &[String]) {
-    let sets = |k: &str| over.contains_key(k);
-    let mut drop = |keys: &[&str]| {
-        for k in keys {
-            if !sets(k) {
-                base.remove(*k);
-            }
-        }
-    };
-    match path {
-        [root, _] if root == "teams" => {
-            if sets("shifts") {
-                drop(&["schedule", "agents"]);
-            }
-            if sets("schedule") {
-                drop(&["shifts"]);
-            }
-        }
-        [root, _] if root == "channels" => {
-            const VOLUMES: [&str; 3] = ["volume_per_hour", "volume_per_day", "share"];
-            if VOLUMES.iter().any(|k| sets(k)) {
-                drop(&VOLUMES);
-            }
-        }
-        [root, _, price] if root == "teams" && price == "price" => {
-            if sets("per_hour") {
-                drop(&["per_ticket", "monthly_minimum"]);
-            }
-            if sets("per_ticket") {
-                drop(&["per_hour"]);
-            }
-        }
-        [root, _, dist] if root == "channels" && (dist == "handle_time" || dist == "patience") => {
-            if let Some(kind) = over.get("dist") {
-                drop(&["cv", "values"]);
-                if kind.as_str() == Some("empirical") {
-                    drop(&["mean"]);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Whether an entry of an `agents` list is the headcount outside the periods.
-fn is_default_entry(v: &Value) -> bool {
-    matches!(v, Value::Table(t) if !t.contains_key("from") && !t.contains_key("to"))
-}
-
 /// Index of the plan `baseline` names (0, the base scenario, by default). `names` are
 /// all plan names the file asks for, `None` if unknown because the sweep failed.
 pub(crate) fn baseline(
@@ -388,9 +263,7 @@ pub(crate) fn baseline(
         return 0;
     }
     let known: Vec<&str> = names.iter().map(String::as_str).collect();
-    let near = closest(name, &known)
-        .map(|k| format!(" (did you mean \"{k}\"?)"))
-        .unwrap_or_default();
+    let near = suggest(name, &known);
     let mut list = known
         .iter()
         .take(10)

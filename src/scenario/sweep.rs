@@ -9,10 +9,11 @@ use std::collections::HashSet;
 
 use toml::{Table, Value};
 
+use super::diagnostics::{closest, suggest};
 use super::error::{Locator, ScenarioError};
-use super::plans::{SHARED_KEYS, SHARED_WHY, build};
+use super::overlay::{SHARED_KEYS, SHARED_WHY, resolve, set};
 use super::raw::{RawScenario, RawSweepAxis};
-use super::validate::closest;
+use super::validate;
 use crate::model::Plan;
 
 /// Most plans a sweep may generate.
@@ -119,7 +120,7 @@ pub(crate) fn expand(
             };
             set(&mut doc, &a.path, value);
         }
-        match build(doc, default_name) {
+        match validate::document(doc, default_name) {
             Ok(model) => plans.push(Plan {
                 name: name.clone(),
                 description: None,
@@ -238,9 +239,7 @@ fn axis<'a>(
         );
     }
     if !ROOTS.contains(&root) {
-        let near = closest(root, &ROOTS)
-            .map(|r| format!(" (did you mean \"{r}\"?)"))
-            .unwrap_or_default();
+        let near = suggest(root, &ROOTS);
         return fail(
             &[],
             true,
@@ -432,42 +431,4 @@ fn snap(v: f64, step: f64) -> f64 {
         return 0.0;
     }
     format!("{v:.12e}").parse().unwrap_or(v)
-}
-
-/// The value at `path` of `base`, or the depth at which the path leaves the
-/// document and the keys known there.
-fn resolve<'v>(base: &'v Table, path: &[String]) -> Result<&'v Value, (usize, Vec<String>)> {
-    let mut cur: Option<&Value> = None;
-    for (depth, seg) in path.iter().enumerate() {
-        let next = match cur {
-            None => base.get(seg).ok_or_else(|| base.keys().cloned().collect()),
-            Some(Value::Table(t)) => t.get(seg).ok_or_else(|| t.keys().cloned().collect()),
-            Some(Value::Array(a)) => seg
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| a.get(i))
-                .ok_or_else(|| (0..a.len()).map(|i| i.to_string()).collect()),
-            Some(_) => Err(Vec::new()),
-        };
-        match next {
-            Ok(v) => cur = Some(v),
-            Err(known) => return Err((depth, known)),
-        }
-    }
-    cur.ok_or((0, Vec::new()))
-}
-
-/// Sets the value at `path` of `doc` (which exists: checked by [`resolve`]).
-fn set(doc: &mut Table, path: &[String], value: Value) {
-    let mut cur = doc.get_mut(&path[0]);
-    for seg in &path[1..] {
-        cur = cur.and_then(|v| match v {
-            Value::Table(t) => t.get_mut(seg),
-            Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
-            _ => None,
-        });
-    }
-    if let Some(slot) = cur {
-        *slot = value;
-    }
 }

@@ -1,14 +1,12 @@
 //! `[targets]`: the KPI bounds every plan is judged by, and the confidence with
 //! which the recommended plan must meet them all together.
 
+use super::defaults;
+use super::diagnostics::{Bounds, Ctx, Issue, defined, suggest};
 use super::raw::RawTargets;
 use super::units::Duration;
-use super::validate::{Bounds, Ctx, Issue, defined, suggest};
 use crate::kpi::Kpi;
 use crate::model::{Bound, Model, Scope, Target, Targets};
-
-/// Default required probability of meeting all targets together.
-const DEFAULT_CONFIDENCE: f64 = 0.9;
 
 /// A fraction as a percentage for labels: 0.8 → "80 %", 0.875 → "87.5 %".
 fn pct(x: f64) -> String {
@@ -36,9 +34,9 @@ fn wait(
 
 /// Validates `[targets]` against the base scenario's channels.
 pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Issue>> {
-    let mut cx = Ctx { issues: Vec::new() };
+    let mut cx = Ctx::default();
     let mut list = Vec::new();
-    let confidence = raw.confidence.unwrap_or(DEFAULT_CONFIDENCE);
+    let confidence = raw.confidence.unwrap_or(defaults::CONFIDENCE);
     if !(confidence.is_finite() && confidence > 0.0 && confidence < 1.0) {
         cx.err(
             &["targets", "confidence"],
@@ -114,7 +112,7 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
             );
         }
     }
-    let own_sl = raw.service_level.unwrap_or(true);
+    let own_sl = raw.service_level.unwrap_or(defaults::TARGETS_SERVICE_LEVEL);
     for (ci, ch) in model.channels.iter().enumerate() {
         let name = ch.name.as_str();
         let scope = Scope::Channel(ci);

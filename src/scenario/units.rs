@@ -1,12 +1,13 @@
-//! Scalar value types of scenario files: durations, calendar dates, times of day
-//! and sets of weekdays, each parsed from the planner-friendly text form.
+//! Scalar value types of scenario files: durations, calendar dates, times of day,
+//! sets of weekdays and distribution families, each read from its text form.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use jiff::civil::{Date, DateTime, Time};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
 
 use super::error::with_help;
 
@@ -237,6 +238,13 @@ impl TimeOfDay {
     }
 }
 
+impl fmt::Display for TimeOfDay {
+    /// The text form `"HH:MM"`; it parses back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 3600, self.0 % 3600 / 60)
+    }
+}
+
 impl<'de> Deserialize<'de> for TimeOfDay {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(TextValue {
@@ -312,6 +320,22 @@ impl Weekdays {
     }
 }
 
+impl fmt::Display for Weekdays {
+    /// The text form: `"all"`, or the day names joined by commas (`"mon,tue"`); it
+    /// parses back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == Weekdays::ALL {
+            return f.write_str("all");
+        }
+        let names: Vec<&str> = DAY_NAMES
+            .iter()
+            .zip(self.0)
+            .filter_map(|(name, on)| on.then_some(*name))
+            .collect();
+        f.write_str(&names.join(","))
+    }
+}
+
 impl<'de> Deserialize<'de> for Weekdays {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(TextValue {
@@ -333,6 +357,22 @@ impl JsonSchema for Weekdays {
             "description": "Weekdays: \"mon-fri\", \"sat,sun\", \"mon,wed-fri\" or \"all\"."
         })
     }
+}
+
+/// Which family a duration distribution belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DistKind {
+    /// Exponential with `mean` (memoryless; the textbook assumption).
+    Exponential,
+    /// Lognormal with `mean` and `cv` (what call-centre data show; Brown et al. 2005).
+    Lognormal,
+    /// Gamma with `mean` and `cv`.
+    Gamma,
+    /// Always `mean`.
+    Fixed,
+    /// Uniform choice among measured `values`.
+    Empirical,
 }
 
 #[cfg(test)]
@@ -384,5 +424,11 @@ mod tests {
             [true, false, false, false, true, true, true]
         );
         assert!(Weekdays::parse("mon-fry").is_err());
+        for text in ["all", "mon,tue,wed,thu,fri", "sat,sun"] {
+            assert_eq!(Weekdays::parse(text).unwrap().to_string(), text);
+        }
+        for text in ["00:00", "06:00", "17:30", "24:00"] {
+            assert_eq!(TimeOfDay::parse(text).unwrap().to_string(), text);
+        }
     }
 }

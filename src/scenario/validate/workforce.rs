@@ -1,11 +1,11 @@
 //! The workforce keys of a team — presets, attrition, hiring, training, learning
-//! curve, hiring and vendor costs — and its hybrid-tier keys (resolution per channel,
-//! escalation), validated into the model's [`Workforce`] and [`Escalation`].
+//! curve, hiring and vendor costs — validated into the model's [`Workforce`].
 
-use super::raw::{Preset, RawResolution, RawTeam};
-use super::units::Duration;
-use super::validate::{Bounds, Ctx, defined, dist, suggest};
-use crate::model::{Escalation, Team, TeamKind, VendorManagement, Workforce, YEAR_S};
+use crate::model::{TeamKind, VendorManagement, Workforce, YEAR_S};
+use crate::scenario::defaults;
+use crate::scenario::diagnostics::{Bounds, Ctx};
+use crate::scenario::raw::{Preset, RawResolution, RawTeam};
+use crate::scenario::units::Duration;
 
 /// The values a preset fills in (see docs/model.md for the sources).
 struct PresetValues {
@@ -101,7 +101,7 @@ fn preset_values(p: Preset) -> PresetValues {
 
 /// The team as written, with every key it leaves out filled from its preset, and its
 /// kind (`None` after reporting a missing or contradictory kind).
-pub(crate) fn with_preset(cx: &mut Ctx, name: &str, t: &RawTeam) -> (RawTeam, Option<TeamKind>) {
+pub(super) fn with_preset(cx: &mut Ctx, name: &str, t: &RawTeam) -> (RawTeam, Option<TeamKind>) {
     let Some(preset) = t.preset else {
         if t.kind.is_none() {
             cx.err(
@@ -154,7 +154,7 @@ pub(crate) fn with_preset(cx: &mut Ctx, name: &str, t: &RawTeam) -> (RawTeam, Op
 }
 
 /// Attrition, hiring, training and the learning curve of team `name`.
-pub(crate) fn workforce(cx: &mut Ctx, name: &str, t: &RawTeam) -> Workforce {
+pub(super) fn workforce(cx: &mut Ctx, name: &str, t: &RawTeam) -> Workforce {
     let p = |k: &'static str| ["teams", name, k];
     let share = |cx: &mut Ctx, k: &'static str, v: Option<f64>, default: f64, help: &str| {
         cx.number(&p(k), v, default, Bounds::within(0.0, 1.0), help)
@@ -162,12 +162,12 @@ pub(crate) fn workforce(cx: &mut Ctx, name: &str, t: &RawTeam) -> Workforce {
     let attrition = cx.number(
         &p("attrition"),
         t.attrition,
-        0.0,
+        defaults::ATTRITION,
         Bounds::within(0.0, 20.0),
         "leavers per agent per year, e.g. 0.35 for 35 % (in-house 0.30–0.40, offshore BPO 0.50–0.80)",
     );
-    let mut time = |k: &'static str, v: Option<Duration>, help: &str| {
-        let secs = v.map_or(0.0, |d| d.secs());
+    let mut time = |k: &'static str, v: Option<Duration>, default: Duration, help: &str| {
+        let secs = v.unwrap_or(default).secs();
         if !(0.0..=5.0 * YEAR_S).contains(&secs) {
             cx.err(
                 &p(k),
@@ -180,16 +180,19 @@ pub(crate) fn workforce(cx: &mut Ctx, name: &str, t: &RawTeam) -> Workforce {
     let hiring_lag_s = time(
         "hiring_lag",
         t.hiring_lag,
+        defaults::HIRING_LAG,
         "e.g. hiring_lag = \"6w\" for an in-house hire, \"2w\" for a vendor",
     );
     let training_s = time(
         "training",
         t.training,
+        defaults::TRAINING,
         "new agents usually train 2–4 weeks, e.g. training = \"3w\"",
     );
     let ramp_s = time(
         "ramp",
         t.ramp,
+        defaults::RAMP,
         "the learning curve after training, e.g. ramp = \"12w\"",
     );
     Workforce {
@@ -200,7 +203,7 @@ pub(crate) fn workforce(cx: &mut Ctx, name: &str, t: &RawTeam) -> Workforce {
         new_hire_proficiency: cx.number(
             &p("new_hire_proficiency"),
             t.new_hire_proficiency,
-            1.0,
+            defaults::NEW_HIRE_PROFICIENCY,
             Bounds::above(0.0, 1.0),
             "new agents take 1.5–1.9× as long as tenured ones: a proficiency of 0.55–0.65",
         ),
@@ -208,14 +211,14 @@ pub(crate) fn workforce(cx: &mut Ctx, name: &str, t: &RawTeam) -> Workforce {
             cx,
             "new_hire_quality",
             t.new_hire_quality,
-            1.0,
+            defaults::NEW_HIRE_QUALITY,
             "a satisfaction multiplier of new agents, e.g. 0.9",
         ),
         new_hire_share: share(
             cx,
             "new_hire_share",
             t.new_hire_share,
-            0.0,
+            defaults::NEW_HIRE_SHARE,
             "the share of agents at the start who have just finished training, e.g. 0.2",
         ),
     }
@@ -223,7 +226,7 @@ pub(crate) fn workforce(cx: &mut Ctx, name: &str, t: &RawTeam) -> Workforce {
 
 /// The cost of each agent who joins after the start, and vendor management; both
 /// checked against the team's kind.
-pub(crate) fn hire_costs(
+pub(super) fn hire_costs(
     cx: &mut Ctx,
     name: &str,
     t: &RawTeam,
@@ -282,193 +285,26 @@ pub(crate) fn hire_costs(
     let per_hire = cx.number(
         &p(own_key),
         own,
-        0.0,
+        defaults::HIRE_COST,
         Bounds::within(0.0, 1e7),
         "a cost per new agent, e.g. 4700",
     );
     let management = t.vendor_management.as_ref().map(|m| {
         let q = |k: &'static str| ["teams", name, "vendor_management", k];
         VendorManagement {
-            hours_per_week: cx.number(
+            hours_per_week: cx.value(
                 &q("hours_per_week"),
-                Some(m.hours_per_week),
-                0.0,
+                m.hours_per_week,
                 Bounds::within(0.0, 168.0),
                 "e.g. hours_per_week = 10",
             ),
-            wage: cx.number(
+            wage: cx.value(
                 &q("wage"),
-                Some(m.wage),
-                0.0,
+                m.wage,
                 Bounds::within(0.0, 10_000.0),
                 "an hourly cost, e.g. wage = 40",
             ),
         }
     });
     (per_hire, management)
-}
-
-/// First-contact resolution per channel (1 where the team does not serve).
-pub(crate) fn resolution(
-    cx: &mut Ctx,
-    name: &str,
-    raw: Option<&RawResolution>,
-    skills: &[Option<f64>],
-    channels: &[&str],
-) -> Vec<f64> {
-    let help = "first-contact resolution, e.g. 0.7 (67–72 % is typical, 80 % world class)";
-    match raw {
-        None => vec![1.0; channels.len()],
-        Some(RawResolution::All(r)) => {
-            let r = cx.number(
-                &["teams", name, "resolution"],
-                Some(*r),
-                1.0,
-                Bounds::within(0.0, 1.0),
-                help,
-            );
-            skills
-                .iter()
-                .map(|s| if s.is_some() { r } else { 1.0 })
-                .collect()
-        }
-        Some(RawResolution::PerChannel(map)) => {
-            let mut out = vec![1.0; channels.len()];
-            for (ch, &r) in map {
-                match channels.iter().position(|c| c == ch) {
-                    Some(i) if skills[i].is_some() => {
-                        out[i] = cx.number(
-                            &["teams", name, "resolution", ch],
-                            Some(r),
-                            1.0,
-                            Bounds::within(0.0, 1.0),
-                            help,
-                        );
-                    }
-                    Some(_) => cx.err_key(
-                        &["teams", name, "resolution", ch],
-                        format!("team \"{name}\" does not serve channel \"{ch}\""),
-                        "list only channels in the team's `skills`",
-                    ),
-                    None => cx.err_key(
-                        &["teams", name, "resolution", ch],
-                        format!("unknown channel \"{ch}\"{}", suggest(ch, channels)),
-                        defined("channel", channels),
-                    ),
-                }
-            }
-            let missing: Vec<&str> = channels
-                .iter()
-                .zip(skills)
-                .filter(|(c, s)| s.is_some() && !map.contains_key(**c))
-                .map(|(c, _)| *c)
-                .collect();
-            if !missing.is_empty() {
-                cx.err(
-                    &["teams", name, "resolution"],
-                    format!(
-                        "the resolution table of team \"{name}\" leaves out {}",
-                        missing.join(", ")
-                    ),
-                    "give a resolution for every channel the team serves, or one number for all",
-                );
-            }
-            out
-        }
-    }
-}
-
-/// Links each team's `escalate_to` to the team it names, once all teams are built.
-pub(crate) fn escalations(
-    cx: &mut Ctx,
-    raw: &[(&str, &RawTeam)],
-    teams: &mut [Team],
-    channels: &[&str],
-    max_priority: i32,
-) {
-    let names: Vec<&str> = raw.iter().map(|(n, _)| *n).collect();
-    for (i, (name, t)) in raw.iter().enumerate() {
-        let path = ["teams", name, "escalate_to"];
-        let Some(target) = &t.escalate_to else {
-            for (k, given) in [
-                ("escalation_priority", t.escalation_priority.is_some()),
-                ("escalation_handle_time", t.escalation_handle_time.is_some()),
-            ] {
-                if given {
-                    cx.err_key(
-                        &["teams", name, k],
-                        format!("`{k}` needs `escalate_to`"),
-                        "add escalate_to = \"TEAM\", or remove it",
-                    );
-                }
-            }
-            continue;
-        };
-        let Some(j) = names.iter().position(|n| n == target) else {
-            cx.err(
-                &path,
-                format!("unknown team \"{target}\"{}", suggest(target, &names)),
-                defined("team", &names),
-            );
-            continue;
-        };
-        if j == i {
-            cx.err(
-                &path,
-                format!("team \"{name}\" escalates to itself"),
-                "escalate to another team (tier 2), or remove `escalate_to`",
-            );
-            continue;
-        }
-        let unserved: Vec<&str> = channels
-            .iter()
-            .enumerate()
-            .filter(|&(c, _)| teams[i].skills[c].is_some() && teams[j].skills[c].is_none())
-            .map(|(_, n)| *n)
-            .collect();
-        if !unserved.is_empty() {
-            cx.err(
-                &path,
-                format!(
-                    "team \"{target}\" cannot take escalated {} contacts: it has no such skill",
-                    unserved.join(", ")
-                ),
-                format!("add the channels to teams.{target}.skills, or escalate to a team that serves them"),
-            );
-            continue;
-        }
-        let handle_time = t
-            .escalation_handle_time
-            .as_ref()
-            .and_then(|d| dist(cx, &["teams", name, "escalation_handle_time"], d));
-        teams[i].escalation = Some(Escalation {
-            team: j,
-            priority: t.escalation_priority.unwrap_or(max_priority + 1),
-            handle_time,
-        });
-    }
-    // Escalations must end: follow each chain and reject a cycle.
-    for start in 0..teams.len() {
-        let mut at = start;
-        let mut chain = vec![teams[start].name.as_str()];
-        for _ in 0..teams.len() {
-            match &teams[at].escalation {
-                Some(e) => at = e.team,
-                None => break,
-            }
-            chain.push(&teams[at].name);
-            if at == start {
-                cx.err(
-                    &["teams", &teams[start].name, "escalate_to"],
-                    format!(
-                        "escalations starting at team \"{}\" go round in a circle: {}",
-                        teams[start].name,
-                        chain.join(" → ")
-                    ),
-                    "break the circle: the last tier must not escalate",
-                );
-                return;
-            }
-        }
-    }
 }

@@ -1,17 +1,16 @@
 //! The serde mirror of a scenario file: exactly the keys a planner may write, no
 //! logic. Unknown keys are rejected. The doc comments here are the user-facing
-//! documentation of each key: they feed `staffmix schema` and `docs/scenario.md`.
+//! documentation of each key: they feed `staffmix schema` and `docs/scenario.md`;
+//! each default comes from [`super::defaults`] into the schema's `default`.
 
-use std::fmt;
-use std::marker::PhantomData;
+mod forms;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Unexpected};
 
-use super::units::{Duration, TimeOfDay, Weekdays, When};
+use super::defaults;
+use super::units::{DistKind, Duration, TimeOfDay, Weekdays, When};
 use crate::model::TeamKind;
 
 /// A staffmix scenario: demand, channels, teams and routing of one support operation.
@@ -23,20 +22,26 @@ pub struct RawScenario {
     /// Free text describing the scenario; shown in reports.
     pub description: Option<String>,
     /// Local date-time of simulated time 0. Default: 2026-01-05T00:00:00 (a Monday).
+    #[schemars(extend("default" = defaults::START.to_string()))]
     pub start: Option<When>,
     /// Simulated period during which contacts arrive, counted from `start` (e.g. "14d").
     pub horizon: Duration,
     /// Initial period excluded from statistics so the system starts loaded. Default "0s".
+    #[schemars(extend("default" = defaults::WARMUP.to_string()))]
     pub warmup: Option<Duration>,
     /// After the horizon no new contacts arrive; contacts in the system are finished
     /// during this period, and those still waiting after it are reported as backlog.
     /// Default "1d".
+    #[schemars(extend("default" = defaults::DRAIN.to_string()))]
     pub drain: Option<Duration>,
     /// Length of a reporting interval. Default "30m".
+    #[schemars(extend("default" = defaults::INTERVAL.to_string()))]
     pub interval: Option<Duration>,
     /// Master random seed (same seed, same results). Default 1.
+    #[schemars(extend("default" = defaults::SEED))]
     pub seed: Option<u64>,
     /// Number of Monte Carlo replications. Default 100.
+    #[schemars(extend("default" = defaults::REPLICATIONS))]
     pub replications: Option<u32>,
     /// Demand shared by all channels: customer base and calendar patterns.
     pub demand: Option<RawDemand>,
@@ -65,6 +70,7 @@ pub struct RawScenario {
     pub sweep: IndexMap<String, RawSweepAxis>,
     /// Name of the plan the others are compared against. Default "base" (the base
     /// scenario itself).
+    #[schemars(extend("default" = defaults::BASELINE))]
     pub baseline: Option<String>,
     /// Targets a plan must meet, and the confidence with which it must meet them.
     pub targets: Option<RawTargets>,
@@ -81,18 +87,22 @@ pub struct RawDemand {
     pub contacts_per_customer_month: Option<f64>,
     /// Coefficient of variation of the per-day "busyness" factor, a gamma variable with
     /// mean 1 drawn per channel and day (0 = volumes exactly as forecast). Default 0.
+    #[schemars(extend("default" = defaults::FORECAST_ERROR))]
     pub forecast_error: Option<f64>,
     /// Seven relative weights Monday..Sunday; normalised to mean 1. Default flat.
     pub weekly: Option<Vec<f64>>,
     /// Intraday profile: a built-in shape ("flat", "office", "extended", "evening")
     /// or a list of relative weights for equal slots of the day (24 hourly, 48
     /// half-hourly, …); normalised to mean 1. Default "flat".
+    #[schemars(extend("default" = defaults::INTRADAY))]
     pub intraday: Option<RawProfile>,
     /// Probability that a dissatisfied customer leaves (churns). Default 0.52: of
     /// the 25 unhappy customers a day at CSAT 75 % and 100 tickets, about 13 leave.
+    #[schemars(extend("default" = defaults::CHURN_IF_DISSATISFIED))]
     pub churn_if_dissatisfied: Option<f64>,
     /// Value of a customer (e.g. lifetime margin), in the scenario's currency: the
     /// cost of one churned customer. Default 0.
+    #[schemars(extend("default" = defaults::CUSTOMER_VALUE))]
     pub customer_value: Option<f64>,
 }
 
@@ -124,13 +134,17 @@ pub struct RawChannel {
     /// abandons (email, social).
     pub patience: Option<RawDist>,
     /// Contacts of this channel one agent holds at once (e.g. 3 chats). Default 1.
+    #[schemars(extend("default" = defaults::CONCURRENCY))]
     pub concurrency: Option<u32>,
     /// Relative handle-time stretch per additional concurrent contact (0.1 = each extra
     /// chat makes a new chat 10 % longer). Default 0.
+    #[schemars(extend("default" = defaults::SLOWDOWN))]
     pub slowdown: Option<f64>,
     /// Agents serve waiting contacts of higher priority first. Default 0.
+    #[schemars(extend("default" = defaults::PRIORITY))]
     pub priority: Option<i32>,
     /// Service-level definition: handled within `within`, and the `target` share.
+    #[schemars(extend("default" = { "within": defaults::SERVICE_LEVEL_WITHIN.to_string() }))]
     pub service_level: Option<RawServiceLevel>,
     /// Channel-specific weekly weights (overrides `demand.weekly`).
     pub weekly: Option<Vec<f64>>,
@@ -155,26 +169,12 @@ pub struct RawSatisfaction {
     /// distance to `floor`. Default 5 × the threshold (at least 1 minute).
     pub half_life: Option<Duration>,
     /// Wait factor of an endless wait, 0–1. Default 0.
+    #[schemars(extend("default" = defaults::SATISFACTION_FLOOR))]
     pub floor: Option<f64>,
     /// Satisfaction factor of a contact the first contact did not resolve, 0–1.
     /// Default 0.5.
+    #[schemars(extend("default" = defaults::SATISFACTION_UNRESOLVED))]
     pub unresolved: Option<f64>,
-}
-
-/// Which family a duration distribution belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DistKind {
-    /// Exponential with `mean` (memoryless; the textbook assumption).
-    Exponential,
-    /// Lognormal with `mean` and `cv` (what call-centre data show; Brown et al. 2005).
-    Lognormal,
-    /// Gamma with `mean` and `cv`.
-    Gamma,
-    /// Always `mean`.
-    Fixed,
-    /// Uniform choice among measured `values`.
-    Empirical,
 }
 
 /// A distribution of durations, e.g. `{ dist = "lognormal", mean = "6m", cv = 0.8 }`.
@@ -182,6 +182,7 @@ pub enum DistKind {
 #[serde(deny_unknown_fields)]
 pub struct RawDist {
     /// Distribution family. Default "exponential".
+    #[schemars(extend("default" = defaults::DIST))]
     pub dist: Option<DistKind>,
     /// Mean duration (all families but empirical).
     pub mean: Option<Duration>,
@@ -242,12 +243,15 @@ pub struct RawTeam {
     pub skills: IndexMap<String, f64>,
     /// Fraction of scheduled time agents are unavailable (breaks, meetings, absence),
     /// 0–1. Available agents = round(scheduled × (1 − shrinkage)). Default 0.
+    #[schemars(extend("default" = defaults::SHRINKAGE))]
     pub shrinkage: Option<f64>,
     /// Probability that a prompt, resolved contact leaves the customer satisfied, 0–1.
     /// Default 1 (CSAT then measures waiting and resolution only).
+    #[schemars(extend("default" = defaults::QUALITY))]
     pub quality: Option<f64>,
     /// First-contact resolution: probability the team resolves a contact, 0–1, or a
     /// table per channel it serves (`{ chat = 0.8, email = 0.7 }`). Default 1.
+    #[schemars(extend("default" = defaults::RESOLUTION))]
     pub resolution: Option<RawResolution>,
     /// A team whose queue receives the contacts this team does not resolve (tier 2).
     pub escalate_to: Option<String>,
@@ -258,25 +262,34 @@ pub struct RawTeam {
     /// Default: a fresh draw from the contact's channel.
     pub escalation_handle_time: Option<RawDist>,
     /// Leavers per agent per year (0.35 = 35 % annual attrition). Default 0.
+    #[schemars(extend("default" = defaults::ATTRITION))]
     pub attrition: Option<f64>,
     /// Time from a leaver's departure to the replacement's first day. Default "0s".
+    #[schemars(extend("default" = defaults::HIRING_LAG.to_string()))]
     pub hiring_lag: Option<Duration>,
     /// Paid training of a new agent before taking contacts. Default "0s".
+    #[schemars(extend("default" = defaults::TRAINING.to_string()))]
     pub training: Option<Duration>,
     /// Learning curve after training: proficiency and quality rise linearly from the
     /// new-hire values to 1 over this time. Default "0s".
+    #[schemars(extend("default" = defaults::RAMP.to_string()))]
     pub ramp: Option<Duration>,
     /// Proficiency multiplier of a new agent right after training, 0–1. Default 1.
+    #[schemars(extend("default" = defaults::NEW_HIRE_PROFICIENCY))]
     pub new_hire_proficiency: Option<f64>,
     /// Quality multiplier of a new agent right after training, 0–1. Default 1.
+    #[schemars(extend("default" = defaults::NEW_HIRE_QUALITY))]
     pub new_hire_quality: Option<f64>,
     /// Share of the agents at the start who have just finished training, 0–1.
     /// Default 0.
+    #[schemars(extend("default" = defaults::NEW_HIRE_SHARE))]
     pub new_hire_share: Option<f64>,
     /// In-house: recruiting cost of each agent who joins after the start. Default 0.
+    #[schemars(extend("default" = defaults::HIRE_COST))]
     pub hiring_cost: Option<f64>,
     /// Outsourced: the vendor's onboarding fee for each agent who joins after the
     /// start. Default 0.
+    #[schemars(extend("default" = defaults::HIRE_COST))]
     pub onboarding_fee: Option<f64>,
     /// Outsourced: in-house time spent managing the vendor.
     pub vendor_management: Option<RawVendorManagement>,
@@ -288,11 +301,14 @@ pub struct RawTeam {
     pub wage: Option<f64>,
     /// In-house: employer load on wages and lead wages (benefits, taxes, office) as a
     /// fraction: 0.43 = +43 %. Default 0.
+    #[schemars(extend("default" = defaults::OVERHEAD))]
     pub overhead: Option<f64>,
     /// In-house: extra pay for scheduled hours in the `night` window, as a fraction
     /// of the wage (0.15 = +15 %). Default 0.
+    #[schemars(extend("default" = defaults::NIGHT_PREMIUM))]
     pub night_premium: Option<f64>,
     /// In-house: the night window of the premium. Default 22:00–06:00.
+    #[schemars(extend("default" = { "start": defaults::NIGHT.0.to_string(), "end": defaults::NIGHT.1.to_string() }))]
     pub night: Option<RawNight>,
     /// In-house: team leads, one per `span` scheduled agents (rounded up).
     pub supervisors: Option<RawSupervisors>,
@@ -350,10 +366,13 @@ pub struct RawRepeat {
 #[serde(deny_unknown_fields)]
 pub struct RawOverload {
     /// Occupancy above which agents count as overworked, 0–1. Default 0.9.
+    #[schemars(extend("default" = defaults::OVERLOAD_THRESHOLD))]
     pub threshold: Option<f64>,
     /// Satisfaction multiplier while overworked, 0–1. Default 0.9.
+    #[schemars(extend("default" = defaults::OVERLOAD_FACTOR))]
     pub factor: Option<f64>,
     /// Time constant of the exponentially weighted recent occupancy. Default "1h".
+    #[schemars(extend("default" = defaults::OVERLOAD_WINDOW.to_string()))]
     pub window: Option<Duration>,
 }
 
@@ -386,6 +405,7 @@ pub struct RawPrice {
     /// Price per handled contact.
     pub per_ticket: Option<f64>,
     /// With `per_ticket`: minimum bill per month, prorated to the horizon. Default 0.
+    #[schemars(extend("default" = defaults::MONTHLY_MINIMUM))]
     pub monthly_minimum: Option<f64>,
 }
 
@@ -428,6 +448,7 @@ pub enum RawSchedule {
 #[serde(deny_unknown_fields)]
 pub struct RawHours {
     /// Days the hours apply: "mon-fri", "sat,sun", "all". Default "all".
+    #[schemars(extend("default" = defaults::DAYS.to_string()))]
     pub days: Option<Weekdays>,
     /// Opening time "HH:MM".
     pub start: TimeOfDay,
@@ -440,6 +461,7 @@ pub struct RawHours {
 #[serde(deny_unknown_fields)]
 pub struct RawShift {
     /// Days the shift starts on: "mon-fri", "sat,sun", "all". Default "all".
+    #[schemars(extend("default" = defaults::DAYS.to_string()))]
     pub days: Option<Weekdays>,
     /// Start "HH:MM".
     pub start: TimeOfDay,
@@ -532,8 +554,10 @@ pub struct RawSweepRange {
 pub struct RawTargets {
     /// Required probability (share of replications) that a plan meets all targets
     /// together, greater than 0 and less than 1. Default 0.9.
+    #[schemars(extend("default" = defaults::CONFIDENCE))]
     pub confidence: Option<f64>,
     /// Whether every channel with a `service_level.target` must meet it. Default true.
+    #[schemars(extend("default" = defaults::TARGETS_SERVICE_LEVEL))]
     pub service_level: Option<bool>,
     /// Upper bound of the median wait of answered contacts, all channels together.
     pub median_wait: Option<Duration>,
@@ -584,201 +608,6 @@ pub struct RawDelayedRoute {
     /// Team name.
     pub team: String,
     /// Wait after which the team becomes eligible. Default "0s".
+    #[schemars(extend("default" = defaults::ROUTE_AFTER.to_string()))]
     pub after: Option<Duration>,
-}
-
-/// A value written either as text or in a structured form (a list or a table).
-///
-/// Deserialized by hand rather than with `#[serde(untagged)]`, which buffers the
-/// value and reports any mistake inside it only as "did not match any variant": here
-/// a mistake inside the structured form keeps its own message, key path and position.
-trait TextOr: Sized {
-    /// The structured form.
-    type Other: DeserializeOwned;
-    /// Whether the structured form is a list (otherwise a table).
-    const LIST: bool;
-    /// What the value may be, for an error about a value of neither form.
-    const EXPECTING: &'static str;
-    /// The value from its text form.
-    fn text(text: String) -> Self;
-    /// The value from its structured form.
-    fn other(other: Self::Other) -> Self;
-}
-
-struct TextOrVisitor<T>(PhantomData<T>);
-
-impl<'de, T: TextOr> de::Visitor<'de> for TextOrVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        Ok(T::text(v.to_string()))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-        if !T::LIST {
-            return Err(de::Error::invalid_type(Unexpected::Seq, &self));
-        }
-        T::Other::deserialize(SeqAccessDeserializer::new(seq)).map(T::other)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        if T::LIST {
-            return Err(de::Error::invalid_type(Unexpected::Map, &self));
-        }
-        T::Other::deserialize(MapAccessDeserializer::new(map)).map(T::other)
-    }
-}
-
-/// Implements `Deserialize` for a [`TextOr`] type.
-macro_rules! deserialize_text_or {
-    ($($ty:ty),*) => {$(
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_any(TextOrVisitor(PhantomData))
-            }
-        }
-    )*};
-}
-
-deserialize_text_or!(RawProfile, RawSchedule, RawRoute);
-
-impl TextOr for RawProfile {
-    type Other = Vec<f64>;
-    const LIST: bool = true;
-    const EXPECTING: &'static str =
-        "a profile name such as \"office\" or a list of weights such as [1.0, 2.0, …]";
-    fn text(text: String) -> Self {
-        RawProfile::Named(text)
-    }
-    fn other(other: Vec<f64>) -> Self {
-        RawProfile::Weights(other)
-    }
-}
-
-impl TextOr for RawSchedule {
-    type Other = RawHours;
-    const LIST: bool = false;
-    const EXPECTING: &'static str = "\"24/7\", \"business_hours\" or a table \
-         { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }";
-    fn text(text: String) -> Self {
-        RawSchedule::Named(text)
-    }
-    fn other(other: RawHours) -> Self {
-        RawSchedule::Hours(other)
-    }
-}
-
-impl TextOr for RawRoute {
-    type Other = RawDelayedRoute;
-    const LIST: bool = false;
-    const EXPECTING: &'static str = "a team name or a table { team = \"NAME\", after = \"30s\" }";
-    fn text(text: String) -> Self {
-        RawRoute::Team(text)
-    }
-    fn other(other: RawDelayedRoute) -> Self {
-        RawRoute::Delayed(other)
-    }
-}
-
-/// Visitor for [`RawResolution`]: a number or a table of numbers per channel.
-struct ResolutionVisitor;
-
-impl<'de> de::Visitor<'de> for ResolutionVisitor {
-    type Value = RawResolution;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "a probability such as 0.7 or a table per channel such as { chat = 0.8, email = 0.7 }",
-        )
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawResolution, E> {
-        Ok(RawResolution::All(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawResolution, E> {
-        Ok(RawResolution::All(v as f64))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawResolution, E> {
-        Ok(RawResolution::All(v as f64))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawResolution, A::Error> {
-        IndexMap::<String, f64>::deserialize(MapAccessDeserializer::new(map))
-            .map(RawResolution::PerChannel)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawResolution {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ResolutionVisitor)
-    }
-}
-
-/// Visitor for [`RawAgents`]: a whole number or a list of periods. A mistake inside
-/// the list keeps its own message, key path and position (see [`TextOr`]).
-struct AgentsVisitor;
-
-impl<'de> de::Visitor<'de> for AgentsVisitor {
-    type Value = RawAgents;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "a whole number, 0 or more, or a list of periods [{ from = DATE, to = DATE, agents = N }]",
-        )
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawAgents, E> {
-        u32::try_from(v)
-            .map(RawAgents::Fixed)
-            .map_err(|_| de::Error::invalid_value(Unexpected::Signed(v), &self))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawAgents, E> {
-        u32::try_from(v)
-            .map(RawAgents::Fixed)
-            .map_err(|_| de::Error::invalid_value(Unexpected::Unsigned(v), &self))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawAgents, A::Error> {
-        Vec::<RawAgentPeriod>::deserialize(SeqAccessDeserializer::new(seq)).map(RawAgents::Periods)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawAgents {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(AgentsVisitor)
-    }
-}
-
-/// Visitor for [`RawSweepAxis`]: a list of numbers or a `{ from, to, step }` table.
-struct SweepAxisVisitor;
-
-impl<'de> de::Visitor<'de> for SweepAxisVisitor {
-    type Value = RawSweepAxis;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "a list of numbers such as [20, 25, 30] or a table { from = 10, to = 40, step = 10 }",
-        )
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawSweepAxis, A::Error> {
-        Vec::<f64>::deserialize(SeqAccessDeserializer::new(seq)).map(RawSweepAxis::Values)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSweepAxis, A::Error> {
-        RawSweepRange::deserialize(MapAccessDeserializer::new(map)).map(RawSweepAxis::Range)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawSweepAxis {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(SweepAxisVisitor)
-    }
 }
