@@ -14,5 +14,6 @@ mod plans;
 mod report;
 mod satisfaction;
 mod scenarios;
+mod targets;
 mod tiers;
 mod workforce;

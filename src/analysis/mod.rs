@@ -11,8 +11,7 @@ mod targets;
 pub(crate) mod testing;
 mod warnings;
 
-pub use paired::paired;
-pub use recommend::{Decision, NextPlan, Reason, TargetShare, recommend};
+pub use recommend::{Decision, NextPlan, Reason, TargetShare};
 pub use targets::{Check, PlanTargets, TargetRate};
 pub use warnings::{Warning, staffing_warnings};
 
@@ -53,12 +52,12 @@ pub fn analyse(study: &Study, config: RunConfig, plans: Vec<PlanResult>) -> Anal
                 .and_then(|t| PlanTargets::new(t, p, config.replications as usize))
         })
         .collect();
-    let decision = recommend(study, &plans, &targets);
+    let decision = recommend::recommend(study, &plans, &targets);
     let base = &plans[study.baseline].overall;
     let vs_baseline = plans
         .iter()
         .enumerate()
-        .map(|(i, p)| (i != study.baseline).then(|| paired(&p.overall, base)))
+        .map(|(i, p)| (i != study.baseline).then(|| paired::paired(&p.overall, base)))
         .collect();
     let warnings = warnings::warnings(study, config, &plans);
     Analysis {
