@@ -20,6 +20,10 @@ use crate::model::{Model, Study};
 use crate::stats::kpi::{Kpis, channel_kpis, overall_kpis, team_kpis};
 use crate::stats::{IntervalStats, IntervalTally, KpiSeries, ReplicationResult};
 
+/// Contacts waiting at once that stop a replication early (see
+/// [`PlanResult::unstable`]).
+pub use crate::engine::MAX_WAITING;
+
 /// (plan, replication) pairs simulated in parallel before their results are folded in.
 const BATCH: usize = 64;
 

@@ -1,7 +1,6 @@
-//! The analysis of a finished run, between the runner and the exporters: target
-//! checks, paired differences, the recommendation and the warnings, as one value.
+//! The analysis stage: target checks, paired differences, recommendation, warnings.
 //!
-//! Everything a report states about a run is decided here, as structured data;
+//! It sits between the runner and the exporters and returns one value. Everything a report states about a run is decided here, as structured data;
 //! [`crate::report`] only turns it into words, tables and charts.
 
 mod paired;

@@ -1,6 +1,8 @@
-//! The recommendation: the cheapest plan that meets every target with the
-//! required confidence, or, when none does, the closest plan and the targets that
-//! bind — as a structured [`Reason`] the report puts into words.
+//! The recommendation: the cheapest plan meeting every target, or why none does.
+//!
+//! The cheapest plan meets the targets with the required confidence; when none
+//! does, the closest plan and the binding targets are named. Either way as a
+//! structured [`Reason`] the report puts into words.
 
 use super::PlanTargets;
 use super::cost_kpi;

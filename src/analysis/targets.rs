@@ -1,6 +1,6 @@
-//! Targets per replication: whether each held, was vacuous or was missed (and
-//! why), the share of replications meeting them all with its Wilson interval,
-//! and the per-target rates.
+//! Target checks per replication, `targets_met` with its Wilson interval, rates.
+//!
+//! Each target in each replication held, was vacuous or was missed (and why).
 
 use crate::model::{Scope, Target, Targets};
 use crate::runner::PlanResult;

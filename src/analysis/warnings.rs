@@ -1,9 +1,10 @@
-//! Typed warnings about a run: hiring that cannot deliver a plan's headcount,
-//! replications stopped by an overload, and backlog left at the end.
+//! Typed warnings about a run: undeliverable hiring, overload, backlog.
+//!
+//! Hiring that cannot deliver a plan's headcount, replications stopped by an
+//! overload, and backlog left at the end.
 
-use crate::engine::MAX_WAITING;
 use crate::model::{StaffingWarning, Study};
-use crate::runner::{PlanResult, RunConfig};
+use crate::runner::{MAX_WAITING, PlanResult, RunConfig};
 
 /// Share of a channel's offered contacts still waiting at the end above which the
 /// backlog is worth a warning.

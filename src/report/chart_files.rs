@@ -1,5 +1,6 @@
-//! The charts as an exporter: drawn once per run, written as SVG and PNG, and
-//! shared with `report.html`, which shows them inline.
+//! The charts as an exporter: drawn once, written as SVG and PNG.
+//!
+//! The drawn charts are shared with `report.html`, which shows them inline.
 
 use std::cell::OnceCell;
 use std::rc::Rc;

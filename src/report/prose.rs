@@ -1,5 +1,6 @@
-//! The sentences of a report: the recommendation's reason and the warnings, put
-//! into words from the analysis's structured values.
+//! The sentences of a report: the recommendation's reason and the warnings.
+//!
+//! They are put into words from the analysis's structured values.
 
 use crate::analysis::{Analysis, Reason, TargetShare, Warning, cost_kpi};
 use crate::model::{DAY_S, StaffingWarning, Study};
