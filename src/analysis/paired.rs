@@ -7,7 +7,7 @@ use crate::stats::{KpiSeries, KpiStats};
 /// Statistics of the paired difference (plan − baseline) of every KPI of `series`
 /// present in both, replication by replication. Common random numbers make these
 /// far tighter than the difference of two independent means.
-pub fn paired(plan: &KpiSeries, baseline: &KpiSeries) -> IndexMap<&'static str, KpiStats> {
+pub(super) fn paired(plan: &KpiSeries, baseline: &KpiSeries) -> IndexMap<&'static str, KpiStats> {
     plan.names()
         .filter_map(|kpi| {
             let (a, b) = (plan.values(kpi)?, baseline.values(kpi)?);

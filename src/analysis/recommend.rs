@@ -86,7 +86,11 @@ fn cost(p: &PlanResult, kpi: &str) -> f64 {
 /// Chooses the cheapest plan whose probability of meeting all targets reaches the
 /// targets' confidence. Ties go to the plan meeting the targets more often, then to
 /// the earlier plan. `targets` is each plan's [`PlanTargets`].
-pub fn recommend(study: &Study, plans: &[PlanResult], targets: &[Option<PlanTargets>]) -> Decision {
+pub(super) fn recommend(
+    study: &Study,
+    plans: &[PlanResult],
+    targets: &[Option<PlanTargets>],
+) -> Decision {
     let Some(list) = &study.targets else {
         let reason = if plans.len() == 1 {
             Reason::SinglePlanNoTargets
