@@ -1,7 +1,8 @@
 //! The analysis stage: target checks, paired differences, recommendation, warnings.
 //!
-//! It sits between the runner and the exporters and returns one value. Everything a report states about a run is decided here, as structured data;
-//! [`crate::report`] only turns it into words, tables and charts.
+//! It sits between the runner and the exporters and returns one value. Everything
+//! a report states about a run is decided here, as structured data; the exporters
+//! (`report`) only turn it into words, tables and charts.
 
 mod paired;
 mod recommend;
@@ -10,7 +11,7 @@ mod targets;
 pub(crate) mod testing;
 mod warnings;
 
-pub use recommend::{Decision, NextPlan, Reason, TargetShare};
+pub use recommend::{Decision, NextPlan, Reason, TargetShare, cost_kpi};
 pub use targets::{Check, PlanTargets, TargetRate};
 pub use warnings::{Warning, staffing_warnings};
 
@@ -79,15 +80,5 @@ impl Analysis<'_> {
     /// The baseline plan's results.
     pub fn baseline(&self) -> &PlanResult {
         &self.plans[self.study.baseline]
-    }
-}
-
-/// The KPI plans are ranked by ("cheapest"): `cost_total` when the teams have
-/// costs, otherwise paid agent-hours.
-pub fn cost_kpi(study: &Study) -> &'static str {
-    if study.base().has_costs() {
-        "cost_total"
-    } else {
-        "paid_hours"
     }
 }

@@ -4,8 +4,7 @@
 //! does, the closest plan and the binding targets are named. Either way as a
 //! structured [`Reason`] the report puts into words.
 
-use super::PlanTargets;
-use super::cost_kpi;
+use super::targets::PlanTargets;
 use crate::model::Study;
 use crate::runner::PlanResult;
 
@@ -77,6 +76,16 @@ pub struct TargetShare {
     pub target: usize,
     /// The share.
     pub share: f64,
+}
+
+/// The KPI plans are ranked by ("cheapest"): `cost_total` when the teams have
+/// costs, otherwise paid agent-hours.
+pub fn cost_kpi(study: &Study) -> &'static str {
+    if study.base().has_costs() {
+        "cost_total"
+    } else {
+        "paid_hours"
+    }
 }
 
 fn cost(p: &PlanResult, kpi: &str) -> f64 {

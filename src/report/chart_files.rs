@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::rc::Rc;
 
 use super::charts::{self, Chart};
-use super::{ExportError, Exporter};
+use super::export::{ExportError, Exporter};
 use crate::analysis::Analysis;
 
 /// The charts of a run, drawn on first use.

@@ -5,7 +5,7 @@
 
 use indexmap::IndexSet;
 
-use super::{ExportError, SingleFile};
+use super::export::{ExportError, SingleFile};
 use crate::analysis::Analysis;
 use crate::stats::{INTERVAL_KPIS, KpiSeries};
 

@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use super::chart_files::Drawn;
 use super::charts::Chart;
+use super::export::{ExportError, SingleFile};
 use super::prose::{reason, warnings};
 use super::table::{cells, diff_cells, pct, plan_columns};
-use super::{ExportError, SingleFile};
 use crate::analysis::Analysis;
 use crate::model::{Model, Pay, Team, TeamKind};
 

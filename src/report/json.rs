@@ -5,8 +5,8 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::export::{ExportError, SingleFile};
 use super::prose::{reason, warnings};
-use super::{ExportError, SingleFile};
 use crate::analysis::{Analysis, cost_kpi};
 use crate::stats::{KpiSeries, KpiStats};
 
