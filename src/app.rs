@@ -1,4 +1,5 @@
-//! Wires the pipeline of each command: scenario → runner → exporters → files.
+//! Wires the pipeline of each command: scenario → runner → analysis → exporters →
+//! files.
 //! The only module that touches files and the terminal.
 
 use std::fs;
@@ -9,8 +10,9 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{Cli, Command, ErlangArgs, RunArgs};
+use staffmix::analysis;
 use staffmix::erlang::{self, QueueParams};
-use staffmix::report::{self, Run, RunMeta};
+use staffmix::report::{self, RunMeta};
 use staffmix::runner::{self, RunConfig};
 use staffmix::scenario::{self, ScenarioErrors, units::Duration};
 
@@ -107,8 +109,8 @@ fn validate(path: &Path) -> Result<(), AppError> {
         agents,
         model.horizon_s / 86_400.0
     );
-    for w in staffmix::report::staffing_warnings(&study) {
-        outln!("  warning: {w}");
+    for w in analysis::staffing_warnings(&study) {
+        outln!("  warning: {}", report::warning(&study, &w));
     }
     for c in &model.channels {
         let per_h = c.mean_rate(model.horizon_s) * 3600.0;
@@ -174,7 +176,7 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         .map_err(|e| AppError::Internal(format!("simulation failed: {e}")))?;
     bar.finish_and_clear();
     let wall_s = started.elapsed().as_secs_f64();
-    let run = Run::new(&study, config, plans);
+    let run = analysis::analyse(&study, config, plans);
 
     let mut files = report::render_files(&run, !args.no_charts)
         .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -1,7 +1,7 @@
 //! staffmix: Monte Carlo simulation of customer-support staffing mixes.
 #![warn(missing_docs)]
 
-pub mod decision;
+pub mod analysis;
 pub mod engine;
 pub mod erlang;
 pub mod kpi;

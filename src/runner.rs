@@ -16,9 +16,13 @@ use hdrhistogram::Histogram;
 use rayon::prelude::*;
 
 use crate::engine::{PastEvent, simulate};
-use crate::model::{Model, Scope, Study, Targets};
-use crate::stats::kpi::{Kpis, channel_kpis, overall_kpis, team_kpis, value};
+use crate::model::{Model, Study};
+use crate::stats::kpi::{Kpis, channel_kpis, overall_kpis, team_kpis};
 use crate::stats::{IntervalStats, IntervalTally, KpiSeries, ReplicationResult};
+
+/// Contacts waiting at once that stop a replication early (see
+/// [`PlanResult::unstable`]).
+pub use crate::engine::MAX_WAITING;
 
 /// (plan, replication) pairs simulated in parallel before their results are folded in.
 const BATCH: usize = 64;
@@ -47,8 +51,6 @@ pub struct PlanResult {
     pub waits_ms: Vec<Histogram<u64>>,
     /// Per-interval statistics.
     pub intervals: IntervalStats,
-    /// Per replication: whether each target held (empty without targets).
-    pub target_hits: Vec<Vec<bool>>,
     /// Replications that stopped early because the queue grew without bound, with
     /// the simulated time they stopped at.
     pub unstable: Vec<(u64, f64)>,
@@ -67,39 +69,8 @@ impl PlanResult {
             teams: vec![KpiSeries::default(); model.teams.len()],
             waits_ms: Vec::new(),
             intervals: IntervalStats::new(lengths, model.channels.len(), model.teams.len()),
-            target_hits: Vec::new(),
             unstable: Vec::new(),
         }
-    }
-
-    /// Share of replications in which every target held (`None` without targets).
-    pub fn targets_met(&self) -> Option<f64> {
-        if self.target_hits.is_empty() || self.target_hits[0].is_empty() {
-            return None;
-        }
-        let all = self
-            .target_hits
-            .iter()
-            .filter(|h| h.iter().all(|&b| b))
-            .count();
-        Some(all as f64 / self.target_hits.len() as f64)
-    }
-
-    /// 95 % Wilson score interval of the probability that all targets hold, from
-    /// the replications run (`None` without targets): how sure `targets_met` is.
-    pub fn targets_met_ci95(&self) -> Option<(f64, f64)> {
-        let p = self.targets_met()?;
-        let n = self.target_hits.len() as f64;
-        let z = 1.959_963_984_540_054_f64;
-        let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-        let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-        Some(((centre - half).max(0.0), (centre + half).min(1.0)))
-    }
-
-    /// Share of replications in which target `k` held.
-    pub fn target_rate(&self, k: usize) -> f64 {
-        let hits = self.target_hits.iter().filter(|h| h[k]).count();
-        hits as f64 / self.target_hits.len().max(1) as f64
     }
 }
 
@@ -124,21 +95,6 @@ impl Compact {
             waits_ms: r.channels.into_iter().map(|c| c.waits_ms).collect(),
             intervals: r.intervals,
         }
-    }
-
-    /// Whether each target held in this replication.
-    fn hits(&self, targets: &Targets) -> Vec<bool> {
-        targets
-            .list
-            .iter()
-            .map(|t| {
-                let kpis = match t.scope {
-                    Scope::Overall => &self.overall,
-                    Scope::Channel(c) => &self.channels[c],
-                };
-                t.bound.holds(value(kpis, t.kpi).unwrap_or(f64::NAN))
-            })
-            .collect()
     }
 }
 
@@ -171,7 +127,7 @@ pub fn run_study(
             || -> Result<(), PastEvent> {
                 for (k, r) in pending.drain(..) {
                     let (rep, plan) = (k / n_plans, (k % n_plans) as usize);
-                    fold(&mut out[plan], r?, rep, study.targets.as_ref());
+                    fold(&mut out[plan], r?, rep);
                 }
                 Ok(())
             },
@@ -197,10 +153,7 @@ pub fn run_study(
     }
 }
 
-fn fold(acc: &mut PlanResult, r: Compact, rep: u64, targets: Option<&Targets>) {
-    if let Some(t) = targets {
-        acc.target_hits.push(r.hits(t));
-    }
+fn fold(acc: &mut PlanResult, r: Compact, rep: u64) {
     acc.overall.push(&r.overall);
     for (s, k) in acc.channels.iter_mut().zip(&r.channels) {
         s.push(k);

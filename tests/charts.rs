@@ -1,14 +1,14 @@
 //! Charts: each is drawn as SVG and PNG with its title and axis titles, skipped
 //! when it has no data, and per-plan charts cap the plans they show.
 
-use staffmix::report::Run;
+use staffmix::analysis::analyse;
 use staffmix::report::charts::{self, Chart};
 
 use crate::report::{STUDY, simulate};
 
 fn charts_of(text: &str) -> Vec<Chart> {
     let (study, plans, config) = simulate(text, 3);
-    charts::render(&Run::new(&study, config, plans)).expect("charts")
+    charts::render(&analyse(&study, config, plans)).expect("charts")
 }
 
 fn names(charts: &[Chart]) -> Vec<&str> {

@@ -272,3 +272,51 @@ fn erlang_rejects_an_unstable_queue_with_a_fix() {
                 .and(predicate::str::contains("patience").or(predicate::str::contains("servers"))),
         );
 }
+
+#[test]
+fn validate_warns_once_per_staffing_problem_naming_its_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hiring.toml");
+    // Two extra agents for one day, a day after the start: too soon for a 10-day
+    // hiring lag, and too short for 2 days of training. Every plan shares both.
+    std::fs::write(
+        &path,
+        r#"name = "Hiring"
+start = 2026-03-02T00:00:00
+horizon = "3d"
+[channels.phone]
+volume_per_hour = 10
+handle_time = { mean = "5m" }
+[teams.core]
+kind = "in_house"
+schedule = "24/7"
+skills = { phone = 1.0 }
+agents = [ { from = 2026-03-03, to = 2026-03-04, agents = 5 }, { agents = 3 } ]
+hiring_lag = "10d"
+training = "2d"
+shrinkage = 0.0
+[sweep]
+"teams.core.shrinkage" = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+"#,
+    )
+    .unwrap();
+    let plans = "plans \"base\", \"core.shrinkage=0\", \"core.shrinkage=0.1\" and 4 more plans";
+    staffmix()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains(format!(
+                "\n  warning: {plans}: team \"core\" adds 2 agents on 2026-03-03 00:00, sooner than its hiring lag of \
+                 10 days allows from the start: hired from today they could join on 2026-03-12 00:00 at the earliest \
+                 — start the period later, or lower hiring_lag if they are recruited already\n"
+            ))
+            .and(predicate::str::contains(format!(
+                "\n  warning: {plans}: team \"core\" adds 2 agents on 2026-03-03 00:00 who train for 2 days, until \
+                 2026-03-05 00:00, but the period ends on 2026-03-04 00:00: they never take a contact — start the \
+                 period earlier (new agents join on its first day and train first), or shorten training\n"
+            )))
+            .and(predicate::str::contains("warning").count(2)),
+        );
+}

@@ -17,5 +17,6 @@ mod rng_stability;
 mod satisfaction;
 mod scenarios;
 mod summary;
+mod targets;
 mod tiers;
 mod workforce;

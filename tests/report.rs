@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use assert_cmd::Command;
+use staffmix::analysis::analyse;
 use staffmix::model::Study;
-use staffmix::report::{self, Run};
+use staffmix::report;
 use staffmix::runner::{self, PlanResult, RunConfig};
 
 /// Two channels, an in-house core and a vendor with costs, a plan with a hostile
@@ -74,7 +75,7 @@ pub fn simulate(text: &str, reps: u32) -> (Study, Vec<PlanResult>, RunConfig) {
 /// The output files of [`STUDY`], charts included or not.
 fn files(with_charts: bool) -> Vec<(String, Vec<u8>)> {
     let (study, plans, config) = simulate(STUDY, 4);
-    report::render_files(&Run::new(&study, config, plans), with_charts).expect("render")
+    report::render_files(&analyse(&study, config, plans), with_charts).expect("render")
 }
 
 fn html(files: &[(String, Vec<u8>)]) -> String {

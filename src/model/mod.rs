@@ -83,22 +83,19 @@ impl Model {
     /// Headcount increases that hiring cannot deliver as planned: sooner than the
     /// team's hiring lag after the start, or in a period shorter than its training
     /// (the added agents would never take a contact).
-    pub fn staffing_warnings(&self) -> Vec<String> {
-        let days = |s: f64| s / DAY_S;
+    pub fn staffing_warnings(&self) -> Vec<StaffingWarning> {
         let mut out = Vec::new();
         for team in &self.teams {
             let wf = &team.workforce;
             for (at, added) in team.increases() {
                 let at_s = at as f64;
                 if at_s < wf.hiring_lag_s {
-                    out.push(format!(
-                        "team \"{}\" adds {added} agents on {}, sooner than its hiring lag of {:.0} days allows from the start: \
-                         hired from today they could join on {} at the earliest — start the period later, or lower hiring_lag if they are recruited already",
-                        team.name,
-                        self.date_at(at_s),
-                        days(wf.hiring_lag_s),
-                        self.date_at(wf.hiring_lag_s),
-                    ));
+                    out.push(StaffingWarning::SoonerThanHiringLag {
+                        team: team.name.clone(),
+                        added,
+                        at_s,
+                        hiring_lag_s: wf.hiring_lag_s,
+                    });
                 }
                 // The seats last until the headcount falls below their level again.
                 let level = team
@@ -113,20 +110,49 @@ impl Model {
                     .map_or(self.horizon_s, |s| s.at_s as f64)
                     .min(self.horizon_s);
                 if wf.training_s > 0.0 && at_s + wf.training_s >= until {
-                    out.push(format!(
-                        "team \"{}\" adds {added} agents on {} who train for {:.0} days, until {}, but the period ends on {}: they never take a contact — \
-                         start the period earlier (new agents join on its first day and train first), or shorten training",
-                        team.name,
-                        self.date_at(at_s),
-                        days(wf.training_s),
-                        self.date_at(at_s + wf.training_s),
-                        self.date_at(until),
-                    ));
+                    out.push(StaffingWarning::TrainingOutlastsSeats {
+                        team: team.name.clone(),
+                        added,
+                        at_s,
+                        training_s: wf.training_s,
+                        until_s: until,
+                    });
                 }
             }
         }
         out
     }
+}
+
+/// A headcount increase that hiring cannot deliver as planned (times in seconds
+/// from the scenario start).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaffingWarning {
+    /// The agents join sooner after the start than the team's hiring lag allows.
+    SoonerThanHiringLag {
+        /// Team name.
+        team: String,
+        /// Agents added.
+        added: u32,
+        /// When they join.
+        at_s: f64,
+        /// The team's hiring lag.
+        hiring_lag_s: f64,
+    },
+    /// The added seats end before the new agents finish training: they never take
+    /// a contact.
+    TrainingOutlastsSeats {
+        /// Team name.
+        team: String,
+        /// Agents added.
+        added: u32,
+        /// When they join.
+        at_s: f64,
+        /// The team's training time.
+        training_s: f64,
+        /// When the seats end (the headcount falls again, or the horizon).
+        until_s: f64,
+    },
 }
 
 /// One contact channel (phone, chat, email, social, …).

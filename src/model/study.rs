@@ -82,11 +82,11 @@ pub enum Bound {
 }
 
 impl Bound {
-    /// Whether `value` satisfies the bound; a KPI without data (NaN, e.g. the
-    /// service level of a channel that received no contacts) violates nothing.
+    /// Whether `value` satisfies the bound. A KPI without data (NaN) satisfies no
+    /// bound: whether such a target is vacuous (nothing was offered) or not met
+    /// (contacts were offered but none answered) is the analysis's call.
     pub fn holds(self, value: f64) -> bool {
         match self {
-            _ if value.is_nan() => true,
             Bound::AtMost(b) => value <= b,
             Bound::AtLeast(b) => value >= b,
         }

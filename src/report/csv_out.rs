@@ -5,8 +5,9 @@
 
 use indexmap::IndexSet;
 
+use super::export::{ExportError, SingleFile};
 use super::table::OUTCOME_COLS;
-use super::{ExportError, Exporter, Run};
+use crate::analysis::Analysis;
 use crate::kpi::Kpi;
 use crate::model::CostBreakdown;
 use crate::stats::{INTERVAL_KPIS, KpiSeries};
@@ -50,12 +51,12 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
 
 pub(super) struct PlansCsv;
 
-impl Exporter for PlansCsv {
+impl SingleFile for PlansCsv {
     fn file_name(&self) -> &'static str {
         "plans.csv"
     }
 
-    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
+    fn render(&self, run: &Analysis<'_>) -> Result<Vec<u8>, ExportError> {
         let grid: IndexSet<&str> = run
             .study
             .plans
@@ -83,7 +84,11 @@ impl Exporter for PlansCsv {
                     .find(|(g, _)| g == k)
                     .map_or(String::new(), |(_, v)| num(*v))
             }));
-            row.push(p.targets_met().map_or(String::new(), num));
+            row.push(
+                run.targets[i]
+                    .as_ref()
+                    .map_or(String::new(), |t| num(t.met)),
+            );
             row.push((run.decision.plan == Some(i)).to_string());
             let stats = p.overall.stats();
             for k in &kpis {
@@ -122,12 +127,12 @@ fn scope_columns<'a>(
     cols
 }
 
-impl Exporter for ReplicationsCsv {
+impl SingleFile for ReplicationsCsv {
     fn file_name(&self) -> &'static str {
         "replications.csv"
     }
 
-    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
+    fn render(&self, run: &Analysis<'_>) -> Result<Vec<u8>, ExportError> {
         // Plans may add teams, so columns are the union over plans, in order of appearance.
         let overall = scope_columns(run.plans.iter().map(|p| ("", &p.overall)));
         let scoped = scope_columns(run.plans.iter().enumerate().flat_map(|(i, p)| {
@@ -161,9 +166,11 @@ impl Exporter for ReplicationsCsv {
             };
             for r in 0..run.config.replications as usize {
                 let mut row = vec![p.name.clone(), r.to_string()];
-                row.push(p.target_hits.get(r).map_or(String::new(), |h| {
-                    u8::from(h.iter().all(|&b| b)).to_string()
-                }));
+                row.push(
+                    run.targets[i]
+                        .as_ref()
+                        .map_or(String::new(), |t| u8::from(t.all_held(r)).to_string()),
+                );
                 let cell = |s: Option<&KpiSeries>, k: Kpi| {
                     s.and_then(|s| s.values(k))
                         .and_then(|v| v.get(r))
@@ -179,7 +186,7 @@ impl Exporter for ReplicationsCsv {
 }
 
 /// Local date-time at which interval `i` of a run starts.
-fn interval_start(run: &Run<'_>, i: usize) -> String {
+fn interval_start(run: &Analysis<'_>, i: usize) -> String {
     let m = run.study.base();
     m.start
         .checked_add(jiff::SignedDuration::from_secs_f64(i as f64 * m.interval_s))
@@ -189,12 +196,12 @@ fn interval_start(run: &Run<'_>, i: usize) -> String {
 
 pub(super) struct IntervalsCsv;
 
-impl Exporter for IntervalsCsv {
+impl SingleFile for IntervalsCsv {
     fn file_name(&self) -> &'static str {
         "intervals.csv"
     }
 
-    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
+    fn render(&self, run: &Analysis<'_>) -> Result<Vec<u8>, ExportError> {
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut header = vec!["plan".to_string(), "interval".into(), "start".into()];
         for k in INTERVAL_KPIS {
@@ -233,12 +240,12 @@ fn ratio(num_: f64, den: f64) -> String {
     num(crate::stats::kpi::ratio(num_, den))
 }
 
-impl Exporter for IntervalsDetailCsv {
+impl SingleFile for IntervalsDetailCsv {
     fn file_name(&self) -> &'static str {
         "intervals_detail.csv"
     }
 
-    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
+    fn render(&self, run: &Analysis<'_>) -> Result<Vec<u8>, ExportError> {
         let mut w = csv::Writer::from_writer(Vec::new());
         let head = ["plan", "interval", "start", "scope", "name"];
         w.write_record(head.into_iter().chain(DETAIL_KPIS.map(Kpi::name)))?;

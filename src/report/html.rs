@@ -8,15 +8,20 @@
 //! reason) is escaped by construction; only the chart SVGs, which plotters escapes
 //! itself, are inserted as they are.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
+use super::chart_files::Drawn;
 use super::charts::Chart;
+use super::export::{ExportError, SingleFile};
+use super::prose::{reason, warnings};
 use super::table::{cells, diff_cells, pct, plan_columns, titles};
-use super::{ExportError, Run, warnings};
+use crate::analysis::Analysis;
 use crate::model::{Model, Pay, Team, TeamKind};
 
 /// File name of the report in the output directory.
-pub(super) const FILE_NAME: &str = "report.html";
+const FILE_NAME: &str = "report.html";
 
 /// The page template (auto-escaped as HTML: the name ends in `.html`).
 const TEMPLATE: &str = include_str!("report.html.j2");
@@ -24,8 +29,26 @@ const TEMPLATE: &str = include_str!("report.html.j2");
 /// Most plans whose overrides are listed one by one among the assumptions.
 const MAX_LISTED_PLANS: usize = 50;
 
-/// Renders the report of `run` with `charts` inline (none with `--no-charts`).
-pub(super) fn render(run: &Run<'_>, charts: &[Chart]) -> Result<Vec<u8>, ExportError> {
+/// `report.html`, with the charts inline when they are drawn (not with
+/// `--no-charts`).
+pub(super) struct Report(pub(super) Option<Rc<Drawn>>);
+
+impl SingleFile for Report {
+    fn file_name(&self) -> &'static str {
+        FILE_NAME
+    }
+
+    fn render(&self, run: &Analysis<'_>) -> Result<Vec<u8>, ExportError> {
+        let charts = match &self.0 {
+            Some(drawn) => drawn.get(run)?,
+            None => &[],
+        };
+        render(run, charts)
+    }
+}
+
+/// Renders the report of `run` with `charts` inline.
+fn render(run: &Analysis<'_>, charts: &[Chart]) -> Result<Vec<u8>, ExportError> {
     let mut env = minijinja::Environment::new();
     env.add_template(FILE_NAME, TEMPLATE)
         .map_err(|e| ExportError::Html(e.to_string()))?;
@@ -44,7 +67,7 @@ struct Page<'a> {
     seed: u64,
     replications: u32,
     recommended: Option<&'a str>,
-    reason: &'a str,
+    reason: String,
     targets: Option<TargetsView>,
     plans: Table,
     vs_baseline: Option<Table>,
@@ -103,7 +126,7 @@ struct PlanView<'a> {
     grid: String,
 }
 
-fn page<'a>(run: &'a Run<'a>, charts: &'a [Chart]) -> Page<'a> {
+fn page<'a>(run: &'a Analysis<'a>, charts: &'a [Chart]) -> Page<'a> {
     let study = run.study;
     let m = study.base();
     let cols = plan_columns(m.has_costs());
@@ -125,10 +148,11 @@ fn page<'a>(run: &'a Run<'a>, charts: &'a [Chart]) -> Page<'a> {
             .enumerate()
             .map(|(i, p)| {
                 let mut c = cells(&p.overall, &cols);
-                if let (Some(met), Some((lo, hi))) = (p.targets_met(), p.targets_met_ci95()) {
+                if let Some(t) = &run.targets[i] {
+                    let (lo, hi) = t.met_ci95;
                     c.push(format!(
                         "{} ({:.0}–{:.0} %)",
-                        pct(met),
+                        pct(t.met),
                         100.0 * lo,
                         100.0 * hi
                     ));
@@ -157,7 +181,7 @@ fn page<'a>(run: &'a Run<'a>, charts: &'a [Chart]) -> Page<'a> {
         seed: run.config.seed,
         replications: run.config.replications,
         recommended: run.decision.plan.map(|i| run.plans[i].name.as_str()),
-        reason: &run.decision.reason,
+        reason: reason(run),
         targets: study.targets.as_ref().map(|t| TargetsView {
             confidence: format!("{:.0} %", 100.0 * t.confidence),
             list: t.list.iter().map(|t| t.label.clone()).collect(),

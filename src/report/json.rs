@@ -5,8 +5,9 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{ExportError, Exporter, Run, warnings};
-use crate::decision::cost_kpi;
+use super::export::{ExportError, SingleFile};
+use super::prose::{reason, warnings};
+use crate::analysis::{Analysis, cost_kpi};
 use crate::kpi::Kpi;
 use crate::stats::{KpiSeries, KpiStats};
 
@@ -71,6 +72,10 @@ pub struct TargetResult {
     pub target: String,
     /// Share of replications in which it held.
     pub met: f64,
+    /// Share of replications in which it was not met because contacts were
+    /// offered in its scope but none was answered (left out when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unanswered: Option<f64>,
 }
 
 /// One plan in the summary.
@@ -148,7 +153,7 @@ fn named<'a>(
 
 impl Summary {
     /// Builds the summary of a run.
-    pub fn new(run: &Run<'_>) -> Self {
+    pub fn new(run: &Analysis<'_>) -> Self {
         let study = run.study;
         let base = study.base();
         let targets = study.targets.as_ref();
@@ -159,6 +164,7 @@ impl Summary {
             .map(|(i, p)| {
                 let plan = &study.plans[i];
                 let m = &plan.model;
+                let met = run.targets[i].as_ref();
                 PlanSummary {
                     name: p.name.clone(),
                     description: plan.description.clone(),
@@ -166,15 +172,16 @@ impl Summary {
                     metrics: p.overall.stats(),
                     channels: named(m.channels.iter().map(|c| &c.name), &p.channels),
                     teams: named(m.teams.iter().map(|t| &t.name), &p.teams),
-                    targets_met: p.targets_met(),
-                    targets_met_ci95: p.targets_met_ci95(),
-                    targets: targets.map_or_else(Vec::new, |t| {
+                    targets_met: met.map(|t| t.met),
+                    targets_met_ci95: met.map(|t| t.met_ci95),
+                    targets: targets.zip(met).map_or_else(Vec::new, |(t, met)| {
                         t.list
                             .iter()
-                            .enumerate()
-                            .map(|(k, t)| TargetResult {
+                            .zip(&met.rates)
+                            .map(|(t, r)| TargetResult {
                                 target: t.label.clone(),
-                                met: p.target_rate(k),
+                                met: r.held,
+                                unanswered: (r.unanswered > 0.0).then_some(r.unanswered),
                             })
                             .collect()
                     }),
@@ -208,7 +215,7 @@ impl Summary {
             plans,
             recommendation: Recommendation {
                 plan: run.decision.plan.map(|i| run.plans[i].name.clone()),
-                reason: run.decision.reason.clone(),
+                reason: reason(run),
             },
             warnings: warnings(run),
         }
@@ -217,12 +224,12 @@ impl Summary {
 
 pub(super) struct SummaryJson;
 
-impl Exporter for SummaryJson {
+impl SingleFile for SummaryJson {
     fn file_name(&self) -> &'static str {
         "summary.json"
     }
 
-    fn render(&self, run: &Run<'_>) -> Result<Vec<u8>, ExportError> {
+    fn render(&self, run: &Analysis<'_>) -> Result<Vec<u8>, ExportError> {
         let mut bytes = serde_json::to_vec_pretty(&Summary::new(run))?;
         bytes.push(b'\n');
         Ok(bytes)

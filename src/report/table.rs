@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use super::Run;
+use super::prose::{reason, warnings};
+use crate::analysis::Analysis;
 use crate::kpi::{Format, Kpi};
 use crate::model::CostBreakdown;
 use crate::stats::{KpiSeries, KpiStats};
@@ -152,7 +153,7 @@ fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runn
 /// differences from the baseline, the recommendation, then channels and teams of
 /// the recommended (or baseline) plan. Each cell is the mean across replications ±
 /// the 95 % confidence half-width.
-pub fn render_table(run: &Run<'_>) -> String {
+pub fn render_table(run: &Analysis<'_>) -> String {
     let study = run.study;
     let m = study.base();
     let mut out = String::new();
@@ -178,10 +179,11 @@ pub fn render_table(run: &Run<'_>) -> String {
         let rows = run
             .plans
             .iter()
-            .map(|p| {
+            .zip(&run.targets)
+            .map(|(p, t)| {
                 let mut c = cells(&p.overall, &plan_cols);
-                if let Some(met) = p.targets_met() {
-                    c.push(pct(met));
+                if let Some(t) = t {
+                    c.push(pct(t.met));
                 }
                 (p.name.clone(), c)
             })
@@ -227,7 +229,7 @@ pub fn render_table(run: &Run<'_>) -> String {
             .decision
             .plan
             .map_or("none".to_string(), |i| format!("\"{}\"", run.plans[i].name));
-        let _ = writeln!(out, "\nRecommendation: {name} — {}", run.decision.reason);
+        let _ = writeln!(out, "\nRecommendation: {name} — {}", reason(run));
     }
     let plan = &run.plans[shown];
     let pm = run.model(shown);
@@ -265,7 +267,7 @@ pub fn render_table(run: &Run<'_>) -> String {
     if pm.has_costs() {
         cost_breakdown(&mut out, pm, plan);
     }
-    for w in super::warnings(run) {
+    for w in warnings(run) {
         let _ = writeln!(out, "\nwarning: {w}");
     }
     out

@@ -73,7 +73,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Heatmap<'c, 'r, 
             caption: "Probability of meeting all targets",
             values: cells
                 .iter()
-                .map(|&(i, _, _)| ctx.run.plans[i].targets_met().unwrap_or(f64::NAN))
+                .map(|&(i, _, _)| ctx.run.targets[i].as_ref().map_or(f64::NAN, |t| t.met))
                 .collect(),
             lo: 0.0,
             hi: 1.0,

@@ -24,8 +24,7 @@ use indexmap::IndexMap;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Run;
-use crate::decision::cost_kpi;
+use crate::analysis::{Analysis, cost_kpi};
 use crate::kpi::Kpi;
 use crate::stats::KpiStats;
 
@@ -83,7 +82,7 @@ pub const NAMES: [&str; 6] = [
 const MAX_SHOWN: usize = style::PLAN_COLOURS.len();
 
 /// Renders every chart that has data for `run`, in reading order.
-pub fn render(run: &Run<'_>) -> Result<Vec<Chart>, ChartError> {
+pub fn render(run: &Analysis<'_>) -> Result<Vec<Chart>, ChartError> {
     style::ensure_font()?;
     let ctx = Ctx::new(run);
     let mut out = Vec::new();
@@ -192,7 +191,7 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, png::EncodingEr
 
 /// What every chart needs about the run, computed once.
 struct Ctx<'r, 'a> {
-    run: &'r Run<'a>,
+    run: &'r Analysis<'a>,
     /// Overall KPI statistics per plan.
     stats: Vec<IndexMap<Kpi, KpiStats>>,
     /// The KPI plans are ranked by.
@@ -202,7 +201,7 @@ struct Ctx<'r, 'a> {
 }
 
 impl<'r, 'a> Ctx<'r, 'a> {
-    fn new(run: &'r Run<'a>) -> Self {
+    fn new(run: &'r Analysis<'a>) -> Self {
         let stats = run.plans.iter().map(|p| p.overall.stats()).collect();
         let mut ctx = Ctx {
             run,

@@ -1,0 +1,209 @@
+//! Target checks per replication, `targets_met` with its Wilson interval, rates.
+//!
+//! Each target in each replication held, was vacuous or was missed (and why).
+
+use crate::kpi::Kpi;
+use crate::model::{Scope, Target, Targets};
+use crate::runner::PlanResult;
+
+/// How one target fared in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// The KPI respected the bound.
+    Held,
+    /// The KPI has no value because nothing was offered in the target's scope (or,
+    /// for occupancy, no agent worked): there was nothing to fall short on, so the
+    /// target holds.
+    Vacuous,
+    /// The KPI broke the bound.
+    Missed,
+    /// Contacts were offered in the target's scope but none was answered, so the
+    /// KPI (ASA, a wait percentile) has no value: the target is not met.
+    Unanswered,
+}
+
+impl Check {
+    /// Whether the target counts as met.
+    pub fn holds(self) -> bool {
+        matches!(self, Check::Held | Check::Vacuous)
+    }
+
+    /// Checks `target` in replication `r` of `plan`.
+    pub fn of(target: &Target, plan: &PlanResult, r: usize) -> Self {
+        let kpis = match target.scope {
+            Scope::Overall => &plan.overall,
+            Scope::Channel(c) => &plan.channels[c],
+        };
+        let at = |kpi: Kpi| {
+            kpis.values(kpi)
+                .and_then(|v| v.get(r))
+                .copied()
+                .unwrap_or(f64::NAN)
+        };
+        let value = at(target.kpi);
+        if target.bound.holds(value) {
+            Check::Held
+        } else if !value.is_nan() {
+            Check::Missed
+        } else if at(Kpi::Offered) > 0.0 && at(Kpi::Handled) == 0.0 {
+            Check::Unanswered
+        } else {
+            Check::Vacuous
+        }
+    }
+}
+
+/// How often one target held for a plan, and why it failed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetRate {
+    /// Share of replications in which it held (vacuous ones included).
+    pub held: f64,
+    /// Share of replications in which it was not met because no contact was answered.
+    pub unanswered: f64,
+}
+
+/// How one plan fared against the study's targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanTargets {
+    /// Per replication, the check of every target (in the study's target order).
+    pub checks: Vec<Vec<Check>>,
+    /// Share of replications in which every target held.
+    pub met: f64,
+    /// 95 % Wilson score interval of the probability that all targets hold, from
+    /// the replications run: how sure `met` is.
+    pub met_ci95: (f64, f64),
+    /// Per target, in the study's order.
+    pub rates: Vec<TargetRate>,
+}
+
+impl PlanTargets {
+    /// Checks `targets` in each of the `replications` replications of `plan`
+    /// (`None` without replications or targets).
+    pub fn new(targets: &Targets, plan: &PlanResult, replications: usize) -> Option<Self> {
+        if replications == 0 || targets.list.is_empty() {
+            return None;
+        }
+        let checks: Vec<Vec<Check>> = (0..replications)
+            .map(|r| targets.list.iter().map(|t| Check::of(t, plan, r)).collect())
+            .collect();
+        let n = replications as f64;
+        let share =
+            |f: &dyn Fn(&[Check]) -> bool| checks.iter().filter(|c| f(c)).count() as f64 / n;
+        let met = share(&|c| c.iter().all(|c| c.holds()));
+        let rates = (0..targets.list.len())
+            .map(|k| TargetRate {
+                held: share(&|c| c[k].holds()),
+                unanswered: share(&|c| c[k] == Check::Unanswered),
+            })
+            .collect();
+        Some(PlanTargets {
+            met_ci95: wilson95(met, n),
+            checks,
+            met,
+            rates,
+        })
+    }
+
+    /// Whether every target held in replication `r`.
+    pub fn all_held(&self, r: usize) -> bool {
+        self.checks[r].iter().all(|c| c.holds())
+    }
+}
+
+/// 95 % Wilson score interval of a proportion `p` observed in `n` trials.
+fn wilson95(p: f64, n: f64) -> (f64, f64) {
+    let z = 1.959_963_984_540_054_f64;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Bound;
+    use crate::stats::KpiSeries;
+
+    /// A plan with one channel whose replications had these (offered, handled,
+    /// ASA) values.
+    fn plan(reps: &[(f64, f64, f64)]) -> PlanResult {
+        let model = crate::analysis::testing::model();
+        let mut p = PlanResult::new(&model, "p");
+        let mut series = KpiSeries::default();
+        for &(offered, handled, asa) in reps {
+            series.push(&vec![
+                (Kpi::Offered, offered),
+                (Kpi::Handled, handled),
+                (Kpi::Asa, asa),
+            ]);
+        }
+        p.channels = vec![series];
+        p
+    }
+
+    fn asa_target(scope: Scope) -> Targets {
+        Targets {
+            confidence: 0.9,
+            list: vec![Target {
+                scope,
+                kpi: Kpi::Asa,
+                bound: Bound::AtMost(60.0),
+                label: "phone ASA ≤ 1m".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn an_undefined_kpi_is_vacuous_without_offers_and_missed_without_answers() {
+        let p = plan(&[
+            (10.0, 10.0, 30.0),    // held
+            (10.0, 10.0, 90.0),    // missed
+            (0.0, 0.0, f64::NAN),  // nothing offered: vacuous
+            (10.0, 0.0, f64::NAN), // offered, none answered: not met
+        ]);
+        let t = asa_target(Scope::Channel(0));
+        let checks: Vec<Check> = (0..4).map(|r| Check::of(&t.list[0], &p, r)).collect();
+        assert_eq!(
+            checks,
+            [
+                Check::Held,
+                Check::Missed,
+                Check::Vacuous,
+                Check::Unanswered
+            ]
+        );
+        let pt = PlanTargets::new(&t, &p, 4).unwrap();
+        assert_eq!(pt.met, 0.5);
+        assert_eq!(
+            pt.rates,
+            [TargetRate {
+                held: 0.5,
+                unanswered: 0.25
+            }]
+        );
+        assert!(pt.all_held(2) && !pt.all_held(3));
+    }
+
+    #[test]
+    fn a_kpi_missing_from_the_scope_is_vacuous() {
+        // The overall series is empty: no offered count, no value.
+        let p = plan(&[(10.0, 0.0, f64::NAN)]);
+        let t = asa_target(Scope::Overall);
+        assert_eq!(Check::of(&t.list[0], &p, 0), Check::Vacuous);
+    }
+
+    #[test]
+    fn targets_met_carries_its_wilson_interval() {
+        // Wilson score interval of 90 successes in 100 at 95 %.
+        let (lo, hi) = wilson95(0.9, 100.0);
+        assert!(
+            (lo - 0.825_65).abs() < 1e-4 && (hi - 0.944_79).abs() < 1e-4,
+            "({lo}, {hi})"
+        );
+        assert_eq!(wilson95(1.0, 4.0).1, 1.0);
+        assert!(
+            wilson95(1.0, 4.0).0 < 0.9,
+            "4 of 4 could well be below 90 %"
+        );
+    }
+}

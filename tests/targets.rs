@@ -1,0 +1,126 @@
+//! Targets on KPIs without a value, through the command line: vacuous when nothing
+//! was offered, not met (and said so) when contacts were offered but none answered.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// Chat is offered but its only team has no agents; targets on chat's ASA and
+/// median wait.
+const UNANSWERED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/fixtures/unanswered.toml");
+
+/// Runs `staffmix run` on `scenario` with 4 replications into `out`; returns
+/// stdout and summary.json.
+fn run(scenario: &Path, out: &Path) -> (String, Value) {
+    let o = Command::cargo_bin("staffmix")
+        .expect("binary built")
+        .args([
+            "run",
+            "--reps",
+            "4",
+            "--threads",
+            "2",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(out)
+        .arg(scenario)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(o.get_output().stdout.clone()).unwrap();
+    let summary = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap());
+    (stdout, summary.unwrap())
+}
+
+/// The per-target result of `plan` for the target labelled `label`.
+fn target<'a>(plan: &'a Value, label: &str) -> &'a Value {
+    plan["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"] == label)
+        .unwrap_or_else(|| panic!("no target {label}: {plan}"))
+}
+
+#[test]
+fn a_channel_nobody_answers_fails_its_wait_targets_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, s) = run(Path::new(UNANSWERED), dir.path());
+    for plan in s["plans"].as_array().unwrap() {
+        assert_eq!(plan["channels"]["chat"]["handled"]["max"], 0.0, "premise");
+        assert!(plan["channels"]["chat"]["offered"]["min"].as_f64().unwrap() > 0.0);
+        assert_eq!(plan["targets_met"], 0.0, "{}", plan["name"]);
+        for label in ["chat ASA ≤ 1m", "chat median wait ≤ 1m"] {
+            let t = target(plan, label);
+            assert_eq!((&t["met"], &t["unanswered"]), (&0.0.into(), &1.0.into()));
+        }
+        let abandon = target(plan, "abandon rate ≤ 50 %");
+        assert_eq!(abandon["met"], 1.0);
+        assert!(abandon.get("unanswered").is_none(), "{abandon}");
+    }
+    let rec = &s["recommendation"];
+    assert!(rec["plan"].is_null(), "{rec}");
+    let reason = rec["reason"].as_str().unwrap();
+    assert!(
+        reason.contains(
+            "\"chat median wait ≤ 1m\": no contact was answered in 100.0 % of replications; \
+             \"chat ASA ≤ 1m\": no contact was answered in 100.0 % of replications"
+        ),
+        "{reason}"
+    );
+    assert!(
+        stdout.contains("Recommendation: none — no plan meets all targets"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(reason), "the table shows the same reason");
+    let plans = std::fs::read_to_string(dir.path().join("plans.csv")).unwrap();
+    for row in plans.lines().skip(1) {
+        // plan, targets_met, recommended, …
+        assert!(row.contains(",0,false,"), "{row}");
+    }
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.contains("No plan recommended"));
+    assert!(html.contains("no contact was answered"));
+}
+
+#[test]
+fn a_target_on_a_channel_offered_nothing_is_vacuous() {
+    let dir = tempfile::tempdir().unwrap();
+    // Email's volume is so low that no replication of this seed gets one.
+    let scenario = dir.path().join("quiet.toml");
+    std::fs::write(
+        &scenario,
+        r#"name = "Quiet email"
+horizon = "1d"
+seed = 5
+[channels.phone]
+volume_per_hour = 20
+handle_time = { mean = "5m" }
+[channels.email]
+volume_per_hour = 0.0001
+handle_time = { mean = "5m" }
+[teams.core]
+kind = "in_house"
+agents = 4
+schedule = "24/7"
+skills = { phone = 1.0, email = 1.0 }
+[targets]
+confidence = 0.9
+[targets.channels.email]
+asa = "1m"
+median_wait = "1m"
+abandon_rate = 0.05
+"#,
+    )
+    .unwrap();
+    let (_, s) = run(&scenario, &dir.path().join("out"));
+    let plan = &s["plans"][0];
+    assert_eq!(plan["channels"]["email"]["offered"]["max"], 0.0, "premise");
+    assert_eq!(plan["targets_met"], 1.0);
+    for t in plan["targets"].as_array().unwrap() {
+        assert_eq!(t["met"], 1.0, "{t}");
+        assert!(t.get("unanswered").is_none(), "{t}");
+    }
+    assert_eq!(s["recommendation"]["plan"], "base");
+}
