@@ -24,12 +24,13 @@
 //! about 3 against an allowance of about 6, and 12 000 more cases passed, while
 //! swapping base and +k fails at once). The epsilon absorbs rounding only.
 //!
-//! Failure persistence is off: a statistical false alarm must not be saved and
-//! replayed forever. `PROPTEST_CASES` and `PROPTEST_RNG_SEED` reproduce or widen a
-//! run as usual (the tolerance follows the number of cases actually run).
+//! The generated cases come from a fixed proptest seed ([`SEED`]), so a run is
+//! reproducible and the suite's false-alarm rate is paid once, not on every run;
+//! failure persistence is off. `PROPTEST_RNG_SEED` and `PROPTEST_CASES` explore
+//! other or more cases as usual (the tolerance follows the number of cases run).
 
 use proptest::prelude::*;
-use proptest::test_runner::Config as ProptestConfig;
+use proptest::test_runner::{Config as ProptestConfig, RngSeed};
 use staffmix::engine::simulate;
 use staffmix::model::Model;
 use staffmix::stats::ReplicationResult;
@@ -46,7 +47,8 @@ const FAMILY_ALPHA: f64 = 0.01;
 /// Most comparisons one case makes: mean wait and service level, overall and on
 /// each of up to 3 channels.
 const COMPARISONS_PER_CASE: u32 = 8;
-/// Master seed of the simulations (the scenarios vary; the seed need not).
+/// Master seed of the simulations (the scenarios vary; the seed need not), and of
+/// the generated cases unless `PROPTEST_RNG_SEED` is set.
 const SEED: u64 = 20_260_105;
 
 // ---------------------------------------------------------------------------
@@ -551,11 +553,15 @@ fn not_worse_beyond_noise(diffs: &[f64], alpha: f64, eps: f64) -> (bool, String)
 }
 
 fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
+    let mut config = ProptestConfig {
         cases,
         failure_persistence: None,
         ..ProptestConfig::default()
+    };
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = RngSeed::Fixed(SEED);
     }
+    config
 }
 
 /// The per-comparison level for a run of `cases` cases (honours `PROPTEST_CASES`).
