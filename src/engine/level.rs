@@ -77,20 +77,6 @@ impl Level {
             a = b;
         }
     }
-
-    /// Integrates up to `t`, then sets a new value.
-    #[inline]
-    pub(crate) fn set(
-        &mut self,
-        t: f64,
-        value: f64,
-        clock: &Clock,
-        total: &mut f64,
-        bin: impl FnMut(usize, f64),
-    ) {
-        self.advance(t, clock, total, bin);
-        self.value = value;
-    }
 }
 
 #[cfg(test)]
@@ -103,7 +89,8 @@ mod tests {
         let mut total = 0.0;
         let mut bins = [0.0; 4];
         let mut l = Level::default();
-        l.set(5.0, 2.0, &clock, &mut total, |i, v| bins[i] += v);
+        l.advance(5.0, &clock, &mut total, |i, v| bins[i] += v);
+        l.value = 2.0;
         // From 5 to 120 at level 2; window [10, 100) → 180; bins up to 100.
         l.advance(120.0, &clock, &mut total, |i, v| bins[i] += v);
         assert_eq!(total, 180.0);
