@@ -110,13 +110,13 @@ impl<O: Observer> Sim<'_, O> {
             .map(|p| p.sample(&mut sub_stream(ch.patience_key, contact.stream)));
         self.meter.offered(t, &contact);
         self.obs.arrival(t, id, c);
-        if self.assign_arrival(t, id)? {
+        if self.assign_arrival(t, id, c)? {
             return Ok(());
         }
         // Nobody free: queue, and arm the patience clock and the overflow steps.
-        self.enqueue(t, id);
+        let generation = contact.generation;
+        self.enqueue(t, c, id, generation);
         if let Some(p) = patience {
-            let generation = contact.generation;
             self.events.schedule(
                 t + p,
                 Ev::Abandon {
@@ -125,7 +125,7 @@ impl<O: Observer> Sim<'_, O> {
                 },
             )?;
         }
-        self.arm_overflow(t, id)
+        self.arm_overflow(t, c, id, generation)
     }
 
     /// Agent `a` starts serving contact `id`: the handle time (proficiency,

@@ -38,20 +38,22 @@ pub(crate) struct Level {
 
 impl Level {
     /// Integrates the current value over `[last change, t)` into `total` (clipped to
-    /// the statistics window) and into the per-interval `bin` (clipped to the
-    /// horizon), then remembers `t`.
-    #[inline]
-    pub(crate) fn advance(
-        &mut self,
-        t: f64,
-        clock: &Clock,
-        total: &mut f64,
-        mut bin: impl FnMut(usize, f64),
-    ) {
+    /// the statistics window), then remembers `t`; returns the same integral clipped
+    /// to the horizon, split by reporting interval.
+    #[inline(always)]
+    pub(crate) fn advance(&mut self, t: f64, clock: &Clock, total: &mut f64) -> Split {
         let from = self.last;
         self.last = t;
+        let none = Split {
+            value: 0.0,
+            i: 1,
+            last: 0,
+            a: 0.0,
+            end: 0.0,
+            interval: 0.0,
+        };
         if self.value == 0.0 || t <= from {
-            return;
+            return none;
         }
         let lo = from.max(clock.warmup);
         let hi = t.min(clock.horizon);
@@ -60,22 +62,54 @@ impl Level {
         }
         let end = t.min(clock.horizon);
         if end <= from {
-            return;
+            return none;
         }
-        let first = clock.interval_of(from);
-        let last = clock.interval_of(end);
-        if first == last {
-            bin(first, self.value * (end - from));
-            return;
+        let (first, last) = (clock.interval_of(from), clock.interval_of(end));
+        Split {
+            value: self.value,
+            i: first,
+            last,
+            a: from,
+            end,
+            // Within one interval the piece ends at `end` as it is.
+            interval: if first == last {
+                f64::INFINITY
+            } else {
+                clock.interval
+            },
         }
-        let mut a = from;
-        for i in first..=last {
-            let b = (((i + 1) as f64) * clock.interval).min(end);
+    }
+}
+
+/// An integral split by reporting interval: `(interval, value × time in it)` for
+/// each interval it covers.
+pub(crate) struct Split {
+    value: f64,
+    /// The next interval, and the last one.
+    i: usize,
+    last: usize,
+    /// Where the next piece starts, and where the last one ends.
+    a: f64,
+    end: f64,
+    interval: f64,
+}
+
+impl Iterator for Split {
+    type Item = (usize, f64);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, f64)> {
+        while self.i <= self.last {
+            let i = self.i;
+            self.i += 1;
+            let b = (((i + 1) as f64) * self.interval).min(self.end);
+            let a = self.a;
+            self.a = b;
             if b > a {
-                bin(i, self.value * (b - a));
+                return Some((i, self.value * (b - a)));
             }
-            a = b;
         }
+        None
     }
 }
 
@@ -89,11 +123,22 @@ mod tests {
         let mut total = 0.0;
         let mut bins = [0.0; 4];
         let mut l = Level::default();
-        l.advance(5.0, &clock, &mut total, |i, v| bins[i] += v);
+        assert_eq!(l.advance(5.0, &clock, &mut total).count(), 0);
         l.value = 2.0;
         // From 5 to 120 at level 2; window [10, 100) → 180; bins up to 100.
-        l.advance(120.0, &clock, &mut total, |i, v| bins[i] += v);
+        for (i, v) in l.advance(120.0, &clock, &mut total) {
+            bins[i] += v;
+        }
         assert_eq!(total, 180.0);
         assert_eq!(bins, [50.0, 60.0, 60.0, 20.0]);
+        // After the horizon: nothing more.
+        assert_eq!(l.advance(130.0, &clock, &mut total).count(), 0);
+        assert_eq!(total, 180.0);
+        // Within one interval: one piece.
+        let mut l = Level::default();
+        assert_eq!(l.advance(35.0, &clock, &mut total).count(), 0);
+        l.value = 1.0;
+        let pieces: Vec<_> = l.advance(50.0, &clock, &mut total).collect();
+        assert_eq!(pieces, [(1, 15.0)]);
     }
 }

@@ -124,8 +124,9 @@ impl<'m> Meter<'m> {
             Gauge::Present(k) => (&mut self.present[k], &mut out.teams[k].present_agent_s),
             Gauge::Available(k) => (&mut self.available[k], &mut out.teams[k].available_agent_s),
         };
-        let bins = &mut out.intervals;
-        level.advance(t.0, &self.clock, total, |i, v| *gauge.bin(bins, i) += v);
+        for (i, v) in level.advance(t.0, &self.clock, total) {
+            *gauge.bin(&mut out.intervals, i) += v;
+        }
         level
     }
 

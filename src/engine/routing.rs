@@ -15,11 +15,16 @@ use super::tables::{Duty, NO_LANE, QEntry, State};
 use super::time::SimTime;
 
 impl<O: Observer> Sim<'_, O> {
-    /// Serves a contact just offered at once if a team without an overflow delay has
-    /// an agent with room; returns whether it did.
-    pub(super) fn assign_arrival(&mut self, t: SimTime, id: u32) -> Result<bool, PastEvent> {
-        let c = usize::from(self.contacts[id].channel);
-        for route in &self.model.channels[c].routing {
+    /// Serves contact `id`, just offered on channel `c`, at once if a team without an
+    /// overflow delay has an agent with room; returns whether it did.
+    pub(super) fn assign_arrival(
+        &mut self,
+        t: SimTime,
+        id: u32,
+        c: usize,
+    ) -> Result<bool, PastEvent> {
+        let model = self.model;
+        for route in &model.channels[c].routing {
             if route.after_s > 0.0 {
                 continue;
             }
@@ -32,25 +37,27 @@ impl<O: Observer> Sim<'_, O> {
         Ok(false)
     }
 
-    /// Puts contact `id` at the back of its channel's queue.
-    pub(super) fn enqueue(&mut self, t: SimTime, id: u32) {
-        let contact = &self.contacts[id];
-        let c = usize::from(contact.channel);
+    /// Puts contact `id` (of `generation`) at the back of channel `c`'s queue.
+    pub(super) fn enqueue(&mut self, t: SimTime, c: usize, id: u32, generation: u32) {
         self.channels[c].queue.push_back(QEntry {
             contact: id,
-            generation: contact.generation,
+            generation,
             enqueued: t,
         });
         self.set_waiting(t, c, 1);
     }
 
-    /// Schedules the moments the queued contact `id` becomes eligible for the teams
-    /// with an overflow delay.
-    pub(super) fn arm_overflow(&mut self, t: SimTime, id: u32) -> Result<(), PastEvent> {
-        let contact = &self.contacts[id];
-        let generation = contact.generation;
-        let channel = &self.model.channels[usize::from(contact.channel)];
-        for (ri, route) in channel.routing.iter().enumerate() {
+    /// Schedules the moments contact `id` (of `generation`), queued on channel `c`,
+    /// becomes eligible for the teams with an overflow delay.
+    pub(super) fn arm_overflow(
+        &mut self,
+        t: SimTime,
+        c: usize,
+        id: u32,
+        generation: u32,
+    ) -> Result<(), PastEvent> {
+        let model = self.model;
+        for (ri, route) in model.channels[c].routing.iter().enumerate() {
             if route.after_s > 0.0 {
                 let ev = Ev::Overflow {
                     contact: id,
