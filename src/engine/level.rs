@@ -1,5 +1,6 @@
-//! Time integrals of piecewise-constant levels (queue length, busy agents, …),
-//! split exactly across reporting intervals and clipped to the statistics window.
+//! Time integrals of piecewise-constant levels, split exactly across reporting intervals and clipped to the statistics window.
+//!
+//! Used by the meter for the queue lengths and the busy, present and available agents.
 
 /// The reporting grid and statistics window of a replication.
 #[derive(Debug, Clone, Copy)]

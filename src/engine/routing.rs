@@ -1,4 +1,4 @@
-//! Routing, the one place a routing policy lives: which agent takes an arriving or escalated contact, when overflow routes open, and which waiting contact a freed agent takes.
+//! Routing, the one place a routing policy lives: who takes an arriving, escalated or overflowing contact, and what a freed agent takes next.
 //!
 //! The policy: an arriving contact goes to the first team in its channel's routing
 //! order that may take it at once (no `after` delay) and has an agent with room;
