@@ -22,21 +22,21 @@ use super::time::SimTime;
 
 /// The agents, contact slots and queue entries the full check may visit per event,
 /// on average.
-const VISITS_PER_EVENT: usize = 8;
+const VISITS_PER_EVENT: usize = 4;
 
 impl<O: Observer> Sim<'_, O> {
     /// Checks the state after event `ev` at `t` — the running counts always, all
     /// invariants when their turn has come — and panics, naming the event and the
     /// broken invariant, if one does not hold.
     pub(super) fn assert_invariants(&mut self, t: SimTime, ev: Ev) {
-        let queued: usize = self.channels.iter().map(|c| c.queue.len()).sum::<usize>()
-            + self.lanes.iter().map(|l| l.queue.len()).sum::<usize>();
-        let size = self.agents.len() + self.contacts.iter().len() + queued;
-        self.check_credit += VISITS_PER_EVENT;
-        let checked = if self.check_credit >= size {
-            self.check_credit = 0;
+        let checked = if self.full_check_in == 0 {
+            let queued: usize = self.channels.iter().map(|c| c.queue.len()).sum::<usize>()
+                + self.lanes.iter().map(|l| l.queue.len()).sum::<usize>();
+            let size = self.agents.len() + self.contacts.iter().len() + queued;
+            self.full_check_in = size / VISITS_PER_EVENT;
             self.check(t)
         } else {
+            self.full_check_in -= 1;
             self.check_counts()
         };
         if let Err(broken) = checked {

@@ -42,9 +42,9 @@ pub(super) struct Sim<'m, O> {
     /// Contacts waiting, in channel queues and escalation lanes.
     pub waiting_total: usize,
     pub meter: Meter<'m>,
-    /// Visits the invariant checks have in hand (see `check`).
+    /// Events until the next full invariant check (see `check`).
     #[cfg(debug_assertions)]
-    pub check_credit: usize,
+    pub full_check_in: usize,
 }
 
 impl<'m, O: Observer> Sim<'m, O> {
@@ -63,7 +63,7 @@ impl<'m, O: Observer> Sim<'m, O> {
             waiting_total: 0,
             meter: Meter::new(model),
             #[cfg(debug_assertions)]
-            check_credit: 0,
+            full_check_in: 0,
         }
     }
 
