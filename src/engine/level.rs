@@ -45,16 +45,8 @@ impl Level {
     pub(crate) fn advance(&mut self, t: f64, clock: &Clock, total: &mut f64) -> Split {
         let from = self.last;
         self.last = t;
-        let none = Split {
-            value: 0.0,
-            i: 1,
-            last: 0,
-            a: 0.0,
-            end: 0.0,
-            interval: 0.0,
-        };
         if self.value == 0.0 || t <= from {
-            return none;
+            return Split::Done;
         }
         let lo = from.max(clock.warmup);
         let hi = t.min(clock.horizon);
@@ -63,36 +55,40 @@ impl Level {
         }
         let end = t.min(clock.horizon);
         if end <= from {
-            return none;
+            return Split::Done;
         }
         let (first, last) = (clock.interval_of(from), clock.interval_of(end));
-        Split {
+        if first == last {
+            return Split::One(first, self.value * (end - from));
+        }
+        Split::Many {
             value: self.value,
             i: first,
             last,
             a: from,
             end,
-            // Within one interval the piece ends at `end` as it is.
-            interval: if first == last {
-                f64::INFINITY
-            } else {
-                clock.interval
-            },
+            interval: clock.interval,
         }
     }
 }
 
 /// An integral split by reporting interval: `(interval, value × time in it)` for
 /// each interval it covers.
-pub(crate) struct Split {
-    value: f64,
-    /// The next interval, and the last one.
-    i: usize,
-    last: usize,
-    /// Where the next piece starts, and where the last one ends.
-    a: f64,
-    end: f64,
-    interval: f64,
+pub(crate) enum Split {
+    /// Nothing (left).
+    Done,
+    /// All in one interval, the common case.
+    One(usize, f64),
+    /// Across intervals, from interval `i` (starting at `a`) to `last` (ending at
+    /// `end`).
+    Many {
+        value: f64,
+        i: usize,
+        last: usize,
+        a: f64,
+        end: f64,
+        interval: f64,
+    },
 }
 
 impl Iterator for Split {
@@ -100,17 +96,34 @@ impl Iterator for Split {
 
     #[inline(always)]
     fn next(&mut self) -> Option<(usize, f64)> {
-        while self.i <= self.last {
-            let i = self.i;
-            self.i += 1;
-            let b = (((i + 1) as f64) * self.interval).min(self.end);
-            let a = self.a;
-            self.a = b;
-            if b > a {
-                return Some((i, self.value * (b - a)));
+        match self {
+            Split::Done => None,
+            &mut Split::One(i, v) => {
+                *self = Split::Done;
+                Some((i, v))
+            }
+            Split::Many {
+                value,
+                i,
+                last,
+                a,
+                end,
+                interval,
+            } => {
+                while *i <= *last {
+                    let k = *i;
+                    *i += 1;
+                    let b = (((k + 1) as f64) * *interval).min(*end);
+                    let from = *a;
+                    *a = b;
+                    if b > from {
+                        return Some((k, *value * (b - from)));
+                    }
+                }
+                *self = Split::Done;
+                None
             }
         }
-        None
     }
 }
 
