@@ -41,7 +41,7 @@ impl SimTime {
     pub const ZERO: SimTime = SimTime(0.0);
 
     /// Rounded up to a whole second (workforce events happen on whole seconds).
-    pub fn ceil(self) -> SimTime {
+    pub(crate) fn ceil(self) -> SimTime {
         SimTime(self.0.ceil())
     }
 }
