@@ -1,5 +1,6 @@
-//! Time integrals of piecewise-constant levels (queue length, busy agents, …),
-//! split exactly across reporting intervals and clipped to the statistics window.
+//! Time integrals of piecewise-constant levels, split exactly across reporting intervals and clipped to the statistics window.
+//!
+//! Used by the meter for the queue lengths and the busy, present and available agents.
 
 /// The reporting grid and statistics window of a replication.
 #[derive(Debug, Clone, Copy)]
@@ -38,20 +39,14 @@ pub(crate) struct Level {
 
 impl Level {
     /// Integrates the current value over `[last change, t)` into `total` (clipped to
-    /// the statistics window) and into the per-interval `bin` (clipped to the
-    /// horizon), then remembers `t`.
-    #[inline]
-    pub(crate) fn advance(
-        &mut self,
-        t: f64,
-        clock: &Clock,
-        total: &mut f64,
-        mut bin: impl FnMut(usize, f64),
-    ) {
+    /// the statistics window), then remembers `t`; returns the same integral clipped
+    /// to the horizon, split by reporting interval.
+    #[inline(always)]
+    pub(crate) fn advance(&mut self, t: f64, clock: &Clock, total: &mut f64) -> Split {
         let from = self.last;
         self.last = t;
         if self.value == 0.0 || t <= from {
-            return;
+            return Split::Done;
         }
         let lo = from.max(clock.warmup);
         let hi = t.min(clock.horizon);
@@ -60,36 +55,75 @@ impl Level {
         }
         let end = t.min(clock.horizon);
         if end <= from {
-            return;
+            return Split::Done;
         }
-        let first = clock.interval_of(from);
-        let last = clock.interval_of(end);
+        let (first, last) = (clock.interval_of(from), clock.interval_of(end));
         if first == last {
-            bin(first, self.value * (end - from));
-            return;
+            return Split::One(first, self.value * (end - from));
         }
-        let mut a = from;
-        for i in first..=last {
-            let b = (((i + 1) as f64) * clock.interval).min(end);
-            if b > a {
-                bin(i, self.value * (b - a));
-            }
-            a = b;
+        Split::Many {
+            value: self.value,
+            i: first,
+            last,
+            a: from,
+            end,
+            interval: clock.interval,
         }
     }
+}
 
-    /// Integrates up to `t`, then sets a new value.
-    #[inline]
-    pub(crate) fn set(
-        &mut self,
-        t: f64,
+/// An integral split by reporting interval: `(interval, value × time in it)` for
+/// each interval it covers.
+pub(crate) enum Split {
+    /// Nothing (left).
+    Done,
+    /// All in one interval, the common case.
+    One(usize, f64),
+    /// Across intervals, from interval `i` (starting at `a`) to `last` (ending at
+    /// `end`).
+    Many {
         value: f64,
-        clock: &Clock,
-        total: &mut f64,
-        bin: impl FnMut(usize, f64),
-    ) {
-        self.advance(t, clock, total, bin);
-        self.value = value;
+        i: usize,
+        last: usize,
+        a: f64,
+        end: f64,
+        interval: f64,
+    },
+}
+
+impl Iterator for Split {
+    type Item = (usize, f64);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, f64)> {
+        match self {
+            Split::Done => None,
+            &mut Split::One(i, v) => {
+                *self = Split::Done;
+                Some((i, v))
+            }
+            Split::Many {
+                value,
+                i,
+                last,
+                a,
+                end,
+                interval,
+            } => {
+                while *i <= *last {
+                    let k = *i;
+                    *i += 1;
+                    let b = (((k + 1) as f64) * *interval).min(*end);
+                    let from = *a;
+                    *a = b;
+                    if b > from {
+                        return Some((k, *value * (b - from)));
+                    }
+                }
+                *self = Split::Done;
+                None
+            }
+        }
     }
 }
 
@@ -103,10 +137,22 @@ mod tests {
         let mut total = 0.0;
         let mut bins = [0.0; 4];
         let mut l = Level::default();
-        l.set(5.0, 2.0, &clock, &mut total, |i, v| bins[i] += v);
+        assert_eq!(l.advance(5.0, &clock, &mut total).count(), 0);
+        l.value = 2.0;
         // From 5 to 120 at level 2; window [10, 100) → 180; bins up to 100.
-        l.advance(120.0, &clock, &mut total, |i, v| bins[i] += v);
+        for (i, v) in l.advance(120.0, &clock, &mut total) {
+            bins[i] += v;
+        }
         assert_eq!(total, 180.0);
         assert_eq!(bins, [50.0, 60.0, 60.0, 20.0]);
+        // After the horizon: nothing more.
+        assert_eq!(l.advance(130.0, &clock, &mut total).count(), 0);
+        assert_eq!(total, 180.0);
+        // Within one interval: one piece.
+        let mut l = Level::default();
+        assert_eq!(l.advance(35.0, &clock, &mut total).count(), 0);
+        l.value = 1.0;
+        let pieces: Vec<_> = l.advance(50.0, &clock, &mut total).collect();
+        assert_eq!(pieces, [(1, 15.0)]);
     }
 }

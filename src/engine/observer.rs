@@ -4,7 +4,7 @@
 //! implement [`Observer`] to see each event. Every method has an empty default and
 //! the engine is generic over the observer, so the no-op observer `()` costs nothing.
 
-use super::SimTime;
+use super::time::SimTime;
 
 /// Receives every event of a replication as it happens.
 #[allow(unused_variables)]

@@ -8,9 +8,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// A point in simulated time: seconds since the scenario start.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-pub struct SimTime(pub f64);
+use super::time::SimTime;
 
 /// What happens at an event. Small and `Copy`, so the heap moves 32-byte records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +111,8 @@ impl EventQueue {
 
     /// The key of an event at `time`, which must not lie in the past.
     #[inline]
-    fn key(&mut self, time: f64) -> Result<u128, PastEvent> {
+    fn key(&mut self, time: SimTime) -> Result<u128, PastEvent> {
+        let time = time.0;
         if time < self.now || time.is_nan() {
             return Err(PastEvent {
                 at: time,
@@ -127,7 +126,7 @@ impl EventQueue {
 
     /// Schedules `ev` at `time`, which must not lie in the past.
     #[inline]
-    pub(crate) fn schedule(&mut self, time: f64, ev: Ev) -> Result<(), PastEvent> {
+    pub(crate) fn schedule(&mut self, time: SimTime, ev: Ev) -> Result<(), PastEvent> {
         let key = self.key(time)?;
         self.heap.push(Entry { key, ev });
         Ok(())
@@ -135,7 +134,11 @@ impl EventQueue {
 
     /// Schedules the next arrival of `channel` (it must have none pending).
     #[inline]
-    pub(crate) fn schedule_arrival(&mut self, time: f64, channel: u16) -> Result<(), PastEvent> {
+    pub(crate) fn schedule_arrival(
+        &mut self,
+        time: SimTime,
+        channel: u16,
+    ) -> Result<(), PastEvent> {
         let key = self.key(time)?;
         debug_assert_eq!(self.arrivals[usize::from(channel)], u128::MAX);
         self.arrivals[usize::from(channel)] = key;
@@ -156,7 +159,7 @@ impl EventQueue {
 
     /// Removes and returns the earliest event, advancing the clock to its time.
     #[inline]
-    pub(crate) fn pop(&mut self) -> Option<(f64, Ev)> {
+    pub(crate) fn pop(&mut self) -> Option<(SimTime, Ev)> {
         let (arrival, c) = self.next_arrival();
         let heap = self.heap.peek().map_or(u128::MAX, |e| e.key);
         let (key, ev) = if arrival < heap {
@@ -167,7 +170,7 @@ impl EventQueue {
             (e.key, e.ev)
         };
         self.now = f64::from_bits((key >> 64) as u64);
-        Some((self.now, ev))
+        Some((SimTime(self.now), ev))
     }
 }
 
@@ -178,10 +181,10 @@ mod tests {
     #[test]
     fn pops_in_time_then_fifo_order() {
         let mut q = EventQueue::new(2);
-        q.schedule(5.0, Ev::Staff { team: 0 }).unwrap();
-        q.schedule(1.0, Ev::Staff { team: 1 }).unwrap();
-        q.schedule(5.0, Ev::Staff { team: 2 }).unwrap();
-        q.schedule(1.0, Ev::Staff { team: 3 }).unwrap();
+        q.schedule(SimTime(5.0), Ev::Staff { team: 0 }).unwrap();
+        q.schedule(SimTime(1.0), Ev::Staff { team: 1 }).unwrap();
+        q.schedule(SimTime(5.0), Ev::Staff { team: 2 }).unwrap();
+        q.schedule(SimTime(1.0), Ev::Staff { team: 3 }).unwrap();
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
         let teams: Vec<u16> = order
             .iter()
@@ -196,21 +199,24 @@ mod tests {
     #[test]
     fn scheduling_into_the_past_is_an_error() {
         let mut q = EventQueue::new(2);
-        q.schedule(3.0, Ev::Staff { team: 0 }).unwrap();
+        q.schedule(SimTime(3.0), Ev::Staff { team: 0 }).unwrap();
         q.pop();
-        let err = q.schedule(2.0, Ev::Staff { team: 0 }).unwrap_err();
+        let err = q.schedule(SimTime(2.0), Ev::Staff { team: 0 }).unwrap_err();
         assert_eq!(err, PastEvent { at: 2.0, now: 3.0 });
-        assert!(q.schedule(f64::NAN, Ev::Staff { team: 0 }).is_err());
-        assert!(q.schedule(3.0, Ev::Staff { team: 0 }).is_ok());
+        assert!(
+            q.schedule(SimTime(f64::NAN), Ev::Staff { team: 0 })
+                .is_err()
+        );
+        assert!(q.schedule(SimTime(3.0), Ev::Staff { team: 0 }).is_ok());
     }
 
     #[test]
     fn arrivals_interleave_with_heap_events_in_schedule_order() {
         let mut q = EventQueue::new(2);
-        q.schedule(2.0, Ev::Staff { team: 0 }).unwrap();
-        q.schedule_arrival(2.0, 1).unwrap();
-        q.schedule_arrival(1.0, 0).unwrap();
-        q.schedule(2.0, Ev::Staff { team: 1 }).unwrap();
+        q.schedule(SimTime(2.0), Ev::Staff { team: 0 }).unwrap();
+        q.schedule_arrival(SimTime(2.0), 1).unwrap();
+        q.schedule_arrival(SimTime(1.0), 0).unwrap();
+        q.schedule(SimTime(2.0), Ev::Staff { team: 1 }).unwrap();
         let order: Vec<Ev> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
         assert_eq!(
             order,

@@ -13,73 +13,14 @@
 
 use rand_distr::{Distribution, Exp1};
 
-use super::queue::SeatEvent;
-use super::{Duty, Ev, Observer, PastEvent, Sim, SimTime};
-use crate::model::{StaffStep, Team};
+use super::meter::Gauge;
+use super::observer::Observer;
+use super::queue::{Ev, PastEvent, SeatEvent};
+use super::sim::Sim;
+use super::tables::{Duty, SeatState};
+use super::time::SimTime;
+use crate::model::StaffStep;
 use crate::rng::sub_stream;
-
-/// Who is in a seat.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) enum SeatState {
-    /// Nobody (before hiring, or after a leaver).
-    #[default]
-    Empty,
-    /// A new hire in paid training.
-    Training,
-    /// A trained agent.
-    Ready,
-}
-
-/// One seat of a team.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Seat {
-    pub state: SeatState,
-    /// Incremented whenever the occupant changes: events with an older one are stale.
-    pub generation: u32,
-    /// Agents who have held the seat so far (indexes their tenure sub-streams).
-    pub occupants: u32,
-    /// When the agent finished training (start of the learning curve).
-    pub ramp_from: f64,
-    /// When the agent last went off duty (the longest-off agent comes on first).
-    pub off_since: f64,
-}
-
-impl Default for Seat {
-    fn default() -> Self {
-        Seat {
-            state: SeatState::Empty,
-            generation: 0,
-            occupants: 0,
-            ramp_from: f64::NEG_INFINITY,
-            off_since: 0.0,
-        }
-    }
-}
-
-/// A team's roster steps: (time, headcount, scheduled seats) at every change of
-/// either.
-pub(super) fn roster(team: &Team) -> Vec<(u64, u32, u32)> {
-    let level = |steps: &[StaffStep], t: u64| {
-        let i = steps.partition_point(|s| s.at_s <= t);
-        if i == 0 { 0 } else { steps[i - 1].agents }
-    };
-    let mut times: Vec<u64> = team
-        .headcount
-        .iter()
-        .chain(&team.scheduled)
-        .map(|s| s.at_s)
-        .chain([0])
-        .collect();
-    times.sort_unstable();
-    times.dedup();
-    times
-        .into_iter()
-        .map(|t| {
-            let head = level(&team.headcount, t);
-            (t, head, level(&team.scheduled, t).min(head))
-        })
-        .collect()
-}
 
 /// Whether initial seat `j` holds one of the new hires of `share`, spread evenly over
 /// the seats so that every part of the schedule gets its share.
@@ -88,8 +29,8 @@ fn initial_new_hire(j: u32, share: f64) -> bool {
 }
 
 /// Sets `steps` to `value` from time `t` on.
-fn record(steps: &mut Vec<StaffStep>, t: f64, value: u32) {
-    let at_s = t as u64;
+fn record(steps: &mut Vec<StaffStep>, t: SimTime, value: u32) {
+    let at_s = t.0 as u64;
     match steps.last_mut() {
         Some(last) if last.agents == value => {}
         Some(last) if last.at_s == at_s => last.agents = value,
@@ -102,14 +43,14 @@ fn record(steps: &mut Vec<StaffStep>, t: f64, value: u32) {
 
 impl<O: Observer> Sim<'_, O> {
     /// Moves a team to its next roster step and schedules the one after.
-    pub(super) fn staff_change(&mut self, t: f64, team: usize) -> Result<(), PastEvent> {
+    pub(super) fn staff_change(&mut self, t: SimTime, team: usize) -> Result<(), PastEvent> {
         let tr = &mut self.teams[team];
         let Some(&(_, head, scheduled)) = tr.roster.get(tr.step) else {
             return Ok(());
         };
         if let Some(&(next, _, _)) = tr.roster.get(tr.step + 1) {
             self.events
-                .schedule(next as f64, Ev::Staff { team: team as u16 })?;
+                .schedule(SimTime(next as f64), Ev::Staff { team: team as u16 })?;
         }
         let tr = &mut self.teams[team];
         tr.step += 1;
@@ -133,10 +74,9 @@ impl<O: Observer> Sim<'_, O> {
 
     /// A new agent takes seat `j`: at the start a trained one (a share of them just
     /// out of training), later a new hire who trains first.
-    fn fill(&mut self, t: f64, team: usize, j: u32) -> Result<(), PastEvent> {
+    fn fill(&mut self, t: SimTime, team: usize, j: u32) -> Result<(), PastEvent> {
         let wf = &self.model.teams[team].workforce;
-        let horizon = self.model.horizon_s;
-        let end = horizon + self.model.drain_s;
+        let end = SimTime(self.model.horizon_s + self.model.drain_s);
         let tr = &mut self.teams[team];
         let a = tr.agents.start + j;
         let key = tr.workforce_key;
@@ -144,18 +84,16 @@ impl<O: Observer> Sim<'_, O> {
         seat.occupants += 1;
         seat.generation = seat.generation.wrapping_add(1);
         let (generation, occupant) = (seat.generation, seat.occupants);
-        if t == 0.0 {
+        if t == SimTime::ZERO {
             seat.state = SeatState::Ready;
             seat.ramp_from = if initial_new_hire(j, wf.new_hire_share) {
-                0.0
+                SimTime::ZERO
             } else {
-                f64::NEG_INFINITY
+                SimTime(f64::NEG_INFINITY)
             };
-            self.agents[a as usize].ramping = seat.ramp_from == 0.0 && wf.ramp_s > 0.0;
+            self.agents[a as usize].ramping = seat.ramp_from == SimTime::ZERO && wf.ramp_s > 0.0;
         } else {
-            if t < horizon {
-                self.out.teams[team].hires += 1;
-            }
+            self.meter.hired(t, team);
             if wf.training_s > 0.0 {
                 seat.state = SeatState::Training;
                 self.events.schedule(
@@ -189,7 +127,7 @@ impl<O: Observer> Sim<'_, O> {
     }
 
     /// The agent in seat `a` has finished training and starts the learning curve.
-    fn ready(&mut self, t: f64, a: u32) {
+    fn ready(&mut self, t: SimTime, a: u32) {
         let team = usize::from(self.agents[a as usize].team);
         let tr = &mut self.teams[team];
         let seat = &mut tr.seats[(a - tr.agents.start) as usize];
@@ -201,7 +139,7 @@ impl<O: Observer> Sim<'_, O> {
     /// A leaver, a replacement's first day, or the end of training.
     pub(super) fn seat_event(
         &mut self,
-        t: f64,
+        t: SimTime,
         a: u32,
         generation: u32,
         what: SeatEvent,
@@ -218,9 +156,7 @@ impl<O: Observer> Sim<'_, O> {
                 seat.state = SeatState::Empty;
                 seat.generation = seat.generation.wrapping_add(1);
                 let generation = seat.generation;
-                if t < self.model.horizon_s {
-                    self.out.teams[team].leavers += 1;
-                }
+                self.meter.left(t, team);
                 let lag = self.model.teams[team].workforce.hiring_lag_s;
                 self.events.schedule(
                     (t + lag).ceil(),
@@ -244,7 +180,7 @@ impl<O: Observer> Sim<'_, O> {
 
     /// Puts on duty exactly the available share of trained agents on scheduled seats,
     /// and records the paid seats.
-    fn rebalance(&mut self, t: f64, team: usize) -> Result<(), PastEvent> {
+    fn rebalance(&mut self, t: SimTime, team: usize) -> Result<(), PastEvent> {
         let tr = &self.teams[team];
         let range = tr.agents.clone();
         let scheduled = tr.scheduled;
@@ -261,7 +197,7 @@ impl<O: Observer> Sim<'_, O> {
                 Duty::On => {}
                 // Agents finishing after their shift come back first, then the
                 // agent off longest.
-                Duty::Leaving if works(j) => candidates.push((0, f64::NEG_INFINITY, a)),
+                Duty::Leaving if works(j) => candidates.push((0, SimTime(f64::NEG_INFINITY), a)),
                 Duty::Off if works(j) => {
                     candidates.push((1, tr.seats[j as usize].off_since, a));
                 }
@@ -274,7 +210,7 @@ impl<O: Observer> Sim<'_, O> {
         let want = self.model.teams[team].available(ready);
         let on = self.teams[team].on_duty;
         if want > on {
-            candidates.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+            candidates.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.0.total_cmp(&y.1.0)));
             for &(_, _, a) in candidates.iter().take((want - on) as usize) {
                 if self.agents[a as usize].duty == Duty::Off {
                     self.set_present(t, team, 1);
@@ -296,13 +232,12 @@ impl<O: Observer> Sim<'_, O> {
         let tr = &mut self.teams[team];
         record(&mut tr.held_steps, t, held);
         record(&mut tr.trained_steps, t, ready);
-        self.obs
-            .staffing(SimTime(t), team, self.teams[team].on_duty);
+        self.obs.staffing(t, team, self.teams[team].on_duty);
         Ok(())
     }
 
     /// Takes an on-duty agent off duty; a busy one finishes its contacts first.
-    fn send_off(&mut self, t: f64, a: u32) {
+    fn send_off(&mut self, t: SimTime, a: u32) {
         let team = usize::from(self.agents[a as usize].team);
         let agent = &mut self.agents[a as usize];
         agent.stamp = agent.stamp.wrapping_add(1);
@@ -315,11 +250,28 @@ impl<O: Observer> Sim<'_, O> {
     }
 
     /// An agent with no contacts in hand leaves the floor.
-    pub(super) fn off_duty(&mut self, t: f64, a: u32) {
+    pub(super) fn off_duty(&mut self, t: SimTime, a: u32) {
         let team = usize::from(self.agents[a as usize].team);
         self.agents[a as usize].duty = Duty::Off;
         let tr = &mut self.teams[team];
         tr.seats[(a - tr.agents.start) as usize].off_since = t;
         self.set_present(t, team, -1);
+    }
+
+    /// Changes the number of agents present in `team` by `delta`.
+    fn set_present(&mut self, t: SimTime, team: usize, delta: i32) {
+        let tr = &mut self.teams[team];
+        tr.touch_recent(t, self.model.teams[team].overload.as_ref());
+        tr.present = tr.present.wrapping_add_signed(delta);
+        self.meter
+            .set_level(t, Gauge::Present(team), f64::from(tr.present));
+    }
+
+    /// Changes the number of agents on duty in `team` by `delta`.
+    fn set_on_duty(&mut self, t: SimTime, team: usize, delta: i32) {
+        let tr = &mut self.teams[team];
+        tr.on_duty = tr.on_duty.wrapping_add_signed(delta);
+        self.meter
+            .set_level(t, Gauge::Available(team), f64::from(tr.on_duty));
     }
 }

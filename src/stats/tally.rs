@@ -119,28 +119,53 @@ impl ChannelTally {
     }
 
     /// Adds another tally's counts (e.g. to total the channels of a replication).
-    pub fn merge(&mut self, o: &ChannelTally) {
-        self.offered += o.offered;
-        self.handled += o.handled;
-        self.abandoned += o.abandoned;
-        self.backlog += o.backlog;
-        self.waited += o.waited;
-        self.within_sl += o.within_sl;
-        self.wait_handled_s += o.wait_handled_s;
-        self.wait_all_s += o.wait_all_s;
-        self.handle_s += o.handle_s;
-        self.satisfied += o.satisfied;
-        self.resolved += o.resolved;
-        self.escalations += o.escalations;
-        self.escalated_handled += o.escalated_handled;
-        self.escalation_backlog += o.escalation_backlog;
-        self.repeats += o.repeats;
-        self.resolved_issues += o.resolved_issues;
-        self.resolution_s += o.resolution_s;
-        self.queue_s += o.queue_s;
-        self.zero_waits += o.zero_waits;
+    ///
+    /// Every field is named (no `..`), so a new field that is not merged here does
+    /// not compile.
+    pub fn merge(&mut self, other: &ChannelTally) {
+        let ChannelTally {
+            offered,
+            handled,
+            abandoned,
+            backlog,
+            waited,
+            within_sl,
+            wait_handled_s,
+            wait_all_s,
+            handle_s,
+            satisfied,
+            resolved,
+            escalations,
+            escalated_handled,
+            escalation_backlog,
+            repeats,
+            resolved_issues,
+            resolution_s,
+            queue_s,
+            zero_waits,
+            waits_ms,
+        } = other;
+        self.offered += offered;
+        self.handled += handled;
+        self.abandoned += abandoned;
+        self.backlog += backlog;
+        self.waited += waited;
+        self.within_sl += within_sl;
+        self.wait_handled_s += wait_handled_s;
+        self.wait_all_s += wait_all_s;
+        self.handle_s += handle_s;
+        self.satisfied += satisfied;
+        self.resolved += resolved;
+        self.escalations += escalations;
+        self.escalated_handled += escalated_handled;
+        self.escalation_backlog += escalation_backlog;
+        self.repeats += repeats;
+        self.resolved_issues += resolved_issues;
+        self.resolution_s += resolution_s;
+        self.queue_s += queue_s;
+        self.zero_waits += zero_waits;
         self.waits_ms
-            .add(&o.waits_ms)
+            .add(waits_ms)
             .expect("histograms share bounds");
     }
 
@@ -194,20 +219,38 @@ pub struct TeamTally {
 
 impl TeamTally {
     /// Adds another team's tally (e.g. to total the teams of a replication).
-    pub fn merge(&mut self, o: &TeamTally) {
-        self.handled += o.handled;
-        self.escalations += o.escalations;
-        self.hires += o.hires;
-        self.leavers += o.leavers;
-        self.handle_s += o.handle_s;
-        self.satisfied += o.satisfied;
-        self.resolved += o.resolved;
-        self.busy_agent_s += o.busy_agent_s;
-        self.present_agent_s += o.present_agent_s;
-        self.available_agent_s += o.available_agent_s;
-        self.paid_agent_s += o.paid_agent_s;
-        self.handled_all += o.handled_all;
-        self.cost += o.cost;
+    ///
+    /// Every field is named (no `..`), so a new field that is not merged here does
+    /// not compile.
+    pub fn merge(&mut self, other: &TeamTally) {
+        let TeamTally {
+            handled,
+            escalations,
+            hires,
+            leavers,
+            handle_s,
+            satisfied,
+            resolved,
+            busy_agent_s,
+            present_agent_s,
+            available_agent_s,
+            paid_agent_s,
+            handled_all,
+            cost,
+        } = other;
+        self.handled += handled;
+        self.escalations += escalations;
+        self.hires += hires;
+        self.leavers += leavers;
+        self.handle_s += handle_s;
+        self.satisfied += satisfied;
+        self.resolved += resolved;
+        self.busy_agent_s += busy_agent_s;
+        self.present_agent_s += present_agent_s;
+        self.available_agent_s += available_agent_s;
+        self.paid_agent_s += paid_agent_s;
+        self.handled_all += handled_all;
+        self.cost += *cost;
     }
 }
 
@@ -255,6 +298,42 @@ pub struct IntervalTeam {
     pub available_agent_s: f64,
 }
 
+impl IntervalChannel {
+    /// Adds another interval's counters; every field is named, so a new field that is
+    /// not merged here does not compile.
+    fn merge(&mut self, other: &IntervalChannel) {
+        let IntervalChannel {
+            offered,
+            handled,
+            abandoned,
+            within_sl,
+            wait_handled_s,
+            queue_s,
+        } = other;
+        self.offered += offered;
+        self.handled += handled;
+        self.abandoned += abandoned;
+        self.within_sl += within_sl;
+        self.wait_handled_s += wait_handled_s;
+        self.queue_s += queue_s;
+    }
+}
+
+impl IntervalTeam {
+    /// Adds another interval's integrals; every field is named, so a new field that
+    /// is not merged here does not compile.
+    fn merge(&mut self, other: &IntervalTeam) {
+        let IntervalTeam {
+            busy_agent_s,
+            present_agent_s,
+            available_agent_s,
+        } = other;
+        self.busy_agent_s += busy_agent_s;
+        self.present_agent_s += present_agent_s;
+        self.available_agent_s += available_agent_s;
+    }
+}
+
 impl IntervalTally {
     /// Zeroed tallies for `intervals` intervals.
     pub fn new(intervals: usize, n_channels: usize, n_teams: usize) -> Self {
@@ -283,18 +362,18 @@ impl IntervalTally {
 
     /// Adds another replication's interval tallies (same shape) to these.
     pub fn add(&mut self, other: &IntervalTally) {
-        for (a, b) in self.channel.iter_mut().zip(&other.channel) {
-            a.offered += b.offered;
-            a.handled += b.handled;
-            a.abandoned += b.abandoned;
-            a.within_sl += b.within_sl;
-            a.wait_handled_s += b.wait_handled_s;
-            a.queue_s += b.queue_s;
+        let IntervalTally {
+            n_channels,
+            n_teams,
+            channel,
+            team,
+        } = other;
+        debug_assert_eq!((self.n_channels, self.n_teams), (*n_channels, *n_teams));
+        for (a, b) in self.channel.iter_mut().zip(channel) {
+            a.merge(b);
         }
-        for (a, b) in self.team.iter_mut().zip(&other.team) {
-            a.busy_agent_s += b.busy_agent_s;
-            a.present_agent_s += b.present_agent_s;
-            a.available_agent_s += b.available_agent_s;
+        for (a, b) in self.team.iter_mut().zip(team) {
+            a.merge(b);
         }
     }
 
