@@ -5,14 +5,14 @@
 //! every contact slot, every queue entry — not the engine's shortcuts (the agent
 //! buckets, the running counters), which they verify.
 //!
-//! The running counts (contacts arrived, in the system and gone; contacts waiting)
-//! are checked after every event, at the cost of a pass over the channels. The full
-//! check visits every agent, contact slot and queue entry: after every event it would
-//! make a replication with a long queue quadratic and the test suite several times
-//! slower, so it runs after every n-th event, n being the number of those items
-//! divided by [`VISITS_PER_EVENT`] (after every event while they are that few). A
-//! broken invariant usually outlives many events — an idle agent stays idle until an
-//! event involves it, a lost contact stays lost — so the sampled check still sees it.
+//! After every event: the running counts (contacts arrived, in the system and gone;
+//! contacts waiting) agree with the contact slab, and no on-duty agent has room for a
+//! waiting contact it may take — a pass over the agents and the head of each queue
+//! they serve. The exhaustive check of every contact slot and queue entry would make
+//! a replication with a long queue quadratic, so it runs after every n-th event, n
+//! being the number of slots and entries divided by [`VISITS_PER_EVENT`] (after every
+//! event while they are that few). A broken contact record usually outlives many
+//! events — a lost contact stays lost — so the sampled check still sees it.
 
 use super::observer::Observer;
 use super::queue::Ev;
@@ -20,24 +20,24 @@ use super::sim::Sim;
 use super::tables::{Duty, NO_LANE, QEntry, State};
 use super::time::SimTime;
 
-/// The agents, contact slots and queue entries the full check may visit per event,
-/// on average.
+/// The contact slots and queue entries the exhaustive check may visit per event, on
+/// average.
 const VISITS_PER_EVENT: usize = 4;
 
 impl<O: Observer> Sim<'_, O> {
-    /// Checks the state after event `ev` at `t` — the running counts always, all
-    /// invariants when their turn has come — and panics, naming the event and the
+    /// Checks the state after event `ev` at `t` — the running counts and the agents
+    /// always, every contact record when its turn has come — and panics, naming the event and the
     /// broken invariant, if one does not hold.
     pub(super) fn assert_invariants(&mut self, t: SimTime, ev: Ev) {
         let checked = if self.full_check_in == 0 {
             let queued: usize = self.channels.iter().map(|c| c.queue.len()).sum::<usize>()
                 + self.lanes.iter().map(|l| l.queue.len()).sum::<usize>();
-            let size = self.agents.len() + self.contacts.iter().len() + queued;
+            let size = self.contacts.iter().len() + queued;
             self.full_check_in = size / VISITS_PER_EVENT;
             self.check(t)
         } else {
             self.full_check_in -= 1;
-            self.check_counts()
+            self.check_counts().and_then(|()| self.check_agents(t))
         };
         if let Err(broken) = checked {
             panic!(

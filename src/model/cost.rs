@@ -115,16 +115,29 @@ impl CostBreakdown {
 }
 
 impl std::ops::AddAssign for CostBreakdown {
+    /// Adds every component; the destructuring names each field, so a component
+    /// added to the struct but not summed here fails to compile.
     fn add_assign(&mut self, o: CostBreakdown) {
-        self.wages += o.wages;
-        self.overhead += o.overhead;
-        self.night_premium += o.night_premium;
-        self.supervision += o.supervision;
-        self.training += o.training;
-        self.hiring += o.hiring;
-        self.vendor += o.vendor;
-        self.onboarding += o.onboarding;
-        self.vendor_management += o.vendor_management;
+        let CostBreakdown {
+            wages,
+            overhead,
+            night_premium,
+            supervision,
+            training,
+            hiring,
+            vendor,
+            onboarding,
+            vendor_management,
+        } = o;
+        self.wages += wages;
+        self.overhead += overhead;
+        self.night_premium += night_premium;
+        self.supervision += supervision;
+        self.training += training;
+        self.hiring += hiring;
+        self.vendor += vendor;
+        self.onboarding += onboarding;
+        self.vendor_management += vendor_management;
     }
 }
 
