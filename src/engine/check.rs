@@ -1,4 +1,4 @@
-//! Debug-build invariants, checked as the events run: no agent sits idle beside work it may take, and contacts are conserved.
+//! Debug-build invariants: no agent idle beside work it may take; contacts conserved.
 //!
 //! Compiled only with debug assertions, so `cargo test` runs it in every replication
 //! and release builds carry nothing. The checks read the ground truth — every agent,

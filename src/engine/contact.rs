@@ -1,4 +1,4 @@
-//! A contact's life: arrival, repeat, service, departure, abandonment and escalation — its random draws and state changes.
+//! A contact's life: arrival, repeat, service, departure, abandonment, escalation.
 //!
 //! Routing decides who serves a contact and where it waits (`routing`); what each
 //! step adds to the KPIs is the meter's business (`meter`). Contacts a team does not

@@ -1,4 +1,4 @@
-//! Time integrals of piecewise-constant levels, split exactly across reporting intervals and clipped to the statistics window.
+//! Time integrals of piecewise-constant levels, split across reporting intervals.
 //!
 //! Used by the meter for the queue lengths and the busy, present and available agents.
 

@@ -1,4 +1,4 @@
-//! Measurement: the only code that writes the tallies — counts, time integrals, satisfaction and costs.
+//! Measurement: the only code that writes tallies (counts, integrals, CSAT, costs).
 //!
 //! The rest of the engine tells the meter what happened (a contact was offered, an
 //! agent answered it, a level changed); the meter decides what that adds to which

@@ -1,4 +1,4 @@
-//! Routing, the one place a routing policy lives: who takes an arriving, escalated or overflowing contact, and what a freed agent takes next.
+//! Routing, the one place a routing policy lives: who takes a contact, what a freed agent takes.
 //!
 //! The policy: an arriving contact goes to the first team in its channel's routing
 //! order that may take it at once (no `after` delay) and has an agent with room;

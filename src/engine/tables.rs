@@ -1,4 +1,4 @@
-//! The runtime tables a replication works on — contacts, agents, seats, channels, teams, escalation lanes — and their building from the model.
+//! The runtime tables of a replication (contacts, agents, seats, teams) and their building.
 //!
 //! The state is a handful of flat arrays indexed by integer ids: contacts live in a
 //! slab with a free list, channel queues hold `(contact, generation)` ids, and each
