@@ -357,6 +357,23 @@ impl Kpi {
         self.def().better
     }
 
+    /// Whether the KPI is measured over answered contacts only (a wait of handled
+    /// contacts, a handle time, first-contact resolution), so it has no value when
+    /// contacts were offered but none was answered.
+    pub const fn over_answered(self) -> bool {
+        matches!(
+            self,
+            Kpi::Asa
+                | Kpi::WaitP50
+                | Kpi::WaitP80
+                | Kpi::WaitP90
+                | Kpi::WaitP95
+                | Kpi::WaitP99
+                | Kpi::Aht
+                | Kpi::Fcr
+        )
+    }
+
     /// How its overall value combines channels or teams.
     pub const fn aggregate(self) -> Aggregate {
         self.def().aggregate

@@ -153,23 +153,33 @@ pub fn run_study(
     }
 }
 
+/// Folds replication `rep` into its plan's results. The destructuring names every
+/// field, so a field added to [`Compact`] but not folded fails to compile.
 fn fold(acc: &mut PlanResult, r: Compact, rep: u64) {
-    acc.overall.push(&r.overall);
-    for (s, k) in acc.channels.iter_mut().zip(&r.channels) {
+    let Compact {
+        overall,
+        channels,
+        teams,
+        waits_ms,
+        intervals,
+        unstable_at_s,
+    } = r;
+    acc.overall.push(&overall);
+    for (s, k) in acc.channels.iter_mut().zip(&channels) {
         s.push(k);
     }
-    for (s, k) in acc.teams.iter_mut().zip(&r.teams) {
+    for (s, k) in acc.teams.iter_mut().zip(&teams) {
         s.push(k);
     }
     if acc.waits_ms.is_empty() {
-        acc.waits_ms = r.waits_ms;
+        acc.waits_ms = waits_ms;
     } else {
-        for (a, b) in acc.waits_ms.iter_mut().zip(&r.waits_ms) {
+        for (a, b) in acc.waits_ms.iter_mut().zip(&waits_ms) {
             a.add(b).expect("histograms share bounds");
         }
     }
-    acc.intervals.add(&r.intervals);
-    if let Some(t) = r.unstable_at_s {
+    acc.intervals.add(&intervals);
+    if let Some(t) = unstable_at_s {
         acc.unstable.push((rep, t));
     }
 }

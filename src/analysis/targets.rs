@@ -17,8 +17,9 @@ pub enum Check {
     Vacuous,
     /// The KPI broke the bound.
     Missed,
-    /// Contacts were offered in the target's scope but none was answered, so the
-    /// KPI (ASA, a wait percentile) has no value: the target is not met.
+    /// Contacts were offered in the target's scope but none was answered, so a KPI
+    /// measured over answered contacts (ASA, a wait percentile) has no value: the
+    /// target is not met.
     Unanswered,
 }
 
@@ -45,7 +46,7 @@ impl Check {
             Check::Held
         } else if !value.is_nan() {
             Check::Missed
-        } else if at(Kpi::Offered) > 0.0 && at(Kpi::Handled) == 0.0 {
+        } else if target.kpi.over_answered() && at(Kpi::Offered) > 0.0 && at(Kpi::Handled) == 0.0 {
             Check::Unanswered
         } else {
             Check::Vacuous
@@ -182,6 +183,29 @@ mod tests {
             }]
         );
         assert!(pt.all_held(2) && !pt.all_held(3));
+    }
+
+    #[test]
+    fn only_a_kpi_of_answered_contacts_fails_for_want_of_answers() {
+        // Offered, none answered, no agent at work: occupancy has no value, but not
+        // because nobody was answered — its target holds, as documented.
+        let mut p = plan(&[(10.0, 0.0, f64::NAN)]);
+        p.channels[0] = KpiSeries::default();
+        p.channels[0].push(&vec![
+            (Kpi::Offered, 10.0),
+            (Kpi::Handled, 0.0),
+            (Kpi::Occupancy, f64::NAN),
+        ]);
+        let target = Target {
+            scope: Scope::Channel(0),
+            kpi: Kpi::Occupancy,
+            bound: Bound::AtMost(0.85),
+            label: "occupancy ≤ 85 %".into(),
+        };
+        assert_eq!(Check::of(&target, &p, 0), Check::Vacuous);
+        // In the same replication an ASA target is not met.
+        let asa = asa_target(Scope::Channel(0));
+        assert_eq!(Check::of(&asa.list[0], &p, 0), Check::Unanswered);
     }
 
     #[test]

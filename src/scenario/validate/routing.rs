@@ -32,7 +32,10 @@ pub(super) fn routing(
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| t.skills[ci].is_some())
-                .map(|(team, _)| Route { team, after_s: 0.0 })
+                .map(|(team, _)| Route {
+                    team,
+                    after_s: defaults::ROUTE_AFTER.secs(),
+                })
                 .collect(),
             Some(steps) => route_list(cx, &name, ci, steps, teams, team_names),
         };
@@ -67,7 +70,7 @@ fn route_list(
     for (i, step) in steps.iter().enumerate() {
         let idx = i.to_string();
         let (team, after) = match step {
-            RawRoute::Team(t) => (t, 0.0),
+            RawRoute::Team(t) => (t, defaults::ROUTE_AFTER.secs()),
             RawRoute::Delayed(d) => (&d.team, d.after.unwrap_or(defaults::ROUTE_AFTER).secs()),
         };
         let Some(ti) = team_names.iter().position(|t| t == team) else {
@@ -126,7 +129,7 @@ pub(super) fn resolution(
                 .collect()
         }
         Some(RawResolution::PerChannel(map)) => {
-            let mut out = vec![1.0; channels.len()];
+            let mut out = vec![defaults::RESOLUTION; channels.len()];
             for (ch, &r) in map {
                 match channels.iter().position(|c| c == ch) {
                     Some(i) if skills[i].is_some() => {
