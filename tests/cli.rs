@@ -226,13 +226,14 @@ fn schema_is_json_with_every_section() {
 }
 
 #[test]
-fn erlang_reproduces_the_textbook_example() {
-    // 100 calls per half hour, AHT 180 s, 14 agents → P(wait) 0.1741, SL(20 s) 88.8 %.
+fn erlang_command_wires_the_calculator() {
+    // The textbook queue (100 calls per half hour, AHT 180 s; its values are pinned
+    // by the erlang unit tests): options reach the calculator and results the output.
     staffmix()
         .args(["erlang", "--volume", "200", "--aht", "3m", "--agents", "14"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("0.1741").and(predicate::str::contains("88.8")));
+        .stdout(predicate::str::contains("88.8"));
     let o = staffmix()
         .args([
             "erlang", "--volume", "200", "--aht", "180s", "--target", "0.8", "--json",

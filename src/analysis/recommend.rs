@@ -164,7 +164,8 @@ pub(super) fn recommend(
             target: k,
             share: (0..plans.len()).map(|i| 1.0 - rate(i, k)).sum::<f64>() / plans.len() as f64,
         })
-        .max_by(|a, b| a.share.total_cmp(&b.share))
+        // Ties go to the earlier target, as for the weakest one.
+        .max_by(|a, b| a.share.total_cmp(&b.share).then(b.target.cmp(&a.target)))
         .unwrap_or(TargetShare {
             target: 0,
             share: 0.0,
@@ -194,7 +195,7 @@ pub(super) fn recommend(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::testing::{ALL, SL_FAILS, WAIT_FAILS, analysed, case};
+    use crate::analysis::testing::{ALL, Hits, SL_FAILS, WAIT_FAILS, analysed, case};
 
     #[test]
     fn picks_the_cheapest_plan_meeting_the_confidence() {
@@ -284,6 +285,22 @@ mod tests {
                 },
             }
         );
+    }
+
+    #[test]
+    fn tied_targets_name_the_earlier_one_as_weakest_and_most_failed() {
+        // Both targets fail in the same two replications of the only plan.
+        const BOTH_FAIL: Hits = [false, false];
+        let c = case(&[("a", 1.0, &[BOTH_FAIL, BOTH_FAIL, ALL, ALL])], Some(0.9));
+        let Reason::NoneQualifies {
+            weakest,
+            most_failed,
+            ..
+        } = analysed(&c).decision.reason
+        else {
+            panic!("a plan qualified")
+        };
+        assert_eq!((weakest.target, most_failed.target), (0, 0));
     }
 
     #[test]

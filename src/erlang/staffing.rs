@@ -138,13 +138,16 @@ mod tests {
 
     #[test]
     fn erlang_c_min_servers_textbook() {
-        // By hand: SL(13) = 1 − 0.28527·e^{−3·20/180} = 0.7956 < 0.8 and
-        // SL(14) = 1 − 0.17413·e^{−4·20/180} = 0.8884 >= 0.8, so 14.
+        // By hand: SL(13) = 1 − 0.28527·e^{−3·20/180} = 0.7956 < 0.8, and SL(14)
+        // = 0.888 >= 0.8 (pinned by `erlang_c_textbook_14_agents`), so 14.
         let sl13 = evaluate(&textbook(13), 20.0).unwrap().service_level;
         assert_abs(sl13, 0.7956, 5e-4, "SL(13)");
         let (n, m) = min_servers(&textbook(1), 20.0, 0.8).unwrap();
         assert_eq!(n, 14);
-        assert_abs(m.service_level, 0.8884, 5e-4, "SL(14)");
+        assert!(
+            m.service_level >= 0.8,
+            "the metrics are those of the answer"
+        );
         // A zero target is met by the first stable staffing. (Not with the
         // textbook rates: 100/1800 ÷ 1/180 rounds to 9.999999999999998, which
         // makes 10 servers numerically, if absurdly, stable.)
