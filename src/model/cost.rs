@@ -3,66 +3,13 @@
 //! ticket with a monthly minimum, onboarding fees and the in-house time spent
 //! managing the vendor. Pure functions of the paid time, hires and handled volume.
 
-use super::{DAY_S, StaffStep, Team};
+use super::pay::Pay;
+use super::team::{StaffStep, Team};
+use super::time::DAY_S;
 use crate::kpi::Kpi;
 
 /// Average month in seconds (365.25 / 12 days), for prorating monthly minimums.
 pub const MONTH_S: f64 = 365.25 / 12.0 * DAY_S;
-
-/// How a team is paid.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Pay {
-    /// No cost configured (then no team of the scenario has one).
-    Unpriced,
-    /// Employed agents paid by the hour.
-    Wage(Wage),
-    /// A vendor billing every scheduled agent hour.
-    PerHour {
-        /// Price per agent hour.
-        rate: f64,
-    },
-    /// A vendor billing every handled contact, with a monthly minimum.
-    PerTicket {
-        /// Price per handled contact.
-        price: f64,
-        /// Minimum bill per month, prorated to the time the team has seats.
-        monthly_minimum: f64,
-    },
-}
-
-/// In-house pay.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Wage {
-    /// Hourly wage of an agent.
-    pub wage: f64,
-    /// Employer load on wages (benefits, taxes, office) as a fraction: 0.43 = +43 %.
-    pub overhead: f64,
-    /// Extra pay for night hours as a fraction of the wage.
-    pub night_premium: f64,
-    /// Night window as seconds after midnight `[start, end)`; `end <= start` means it
-    /// ends the next day.
-    pub night: (u32, u32),
-    /// Team leads, if configured.
-    pub supervisors: Option<Supervisors>,
-}
-
-/// One team lead per `span` scheduled agents (rounded up), paid `wage` per hour.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Supervisors {
-    /// Agents per lead.
-    pub span: u32,
-    /// Hourly wage of a lead (overhead applies too).
-    pub wage: f64,
-}
-
-/// In-house time spent managing a vendor (account management, quality reviews).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct VendorManagement {
-    /// Hours per week.
-    pub hours_per_week: f64,
-    /// Hourly cost of that time.
-    pub wage: f64,
-}
 
 /// A team's cost over the horizon, by component.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -261,6 +208,7 @@ pub fn team_cost(team: &Team, paid: PaidTime<'_>, horizon: f64, offset_s: f64) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Supervisors, TeamKind, VendorManagement, Wage, Workforce};
 
     fn steps(s: &[(u64, u32)]) -> Vec<StaffStep> {
         s.iter()
@@ -271,7 +219,7 @@ mod tests {
     fn team(pay: Pay, hire_cost: f64) -> Team {
         Team {
             name: "t".into(),
-            kind: super::super::TeamKind::InHouse,
+            kind: TeamKind::InHouse,
             skills: vec![Some(1.0)],
             headcount: Vec::new(),
             scheduled: Vec::new(),
@@ -282,7 +230,7 @@ mod tests {
             quality: 1.0,
             resolution: vec![1.0],
             overload: None,
-            workforce: super::super::Workforce::default(),
+            workforce: Workforce::default(),
             escalation: None,
         }
     }

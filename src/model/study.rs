@@ -1,7 +1,7 @@
 //! A study: the plans to compare (the base scenario and its variants), the
 //! baseline they are compared against, and the targets a plan must meet.
 
-use super::Model;
+use super::centre::Model;
 use crate::kpi::Kpi;
 
 /// Everything one scenario file asks to simulate.

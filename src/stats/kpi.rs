@@ -7,7 +7,7 @@
 //! answered on) is `NaN` and is left out of the cross-replication statistics. Each
 //! scope's KPIs are listed in the order the outputs show them.
 
-use super::{ChannelTally, ReplicationResult, TeamTally};
+use super::tally::{ChannelTally, ReplicationResult, TeamTally};
 use crate::kpi::Kpi;
 
 /// KPI values in a fixed order.

@@ -5,8 +5,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::context::Ctx;
+use super::frame::{DrawResult, Figure, NOTE_H, TITLE_H};
 use super::legend::{Legend, Mark};
-use super::{Ctx, DrawResult, Figure, MIN_SPAN_PCT, at_least, decimals, padded, style};
+use super::range::{MIN_SPAN_PCT, at_least, decimals, padded};
+use super::style;
 use crate::kpi::Kpi;
 use crate::stats::KpiStats;
 
@@ -114,7 +117,7 @@ impl Figure for Comparison<'_, '_, '_> {
     }
 
     fn height(&self) -> u32 {
-        super::TITLE_H + PLOT_H + self.legend.height() + super::NOTE_H + 8
+        TITLE_H + PLOT_H + self.legend.height() + NOTE_H + 8
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {

@@ -5,8 +5,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::context::{Ctx, PlanRows};
+use super::frame::{DrawResult, Figure, NOTE_H, TITLE_H};
 use super::legend::{Legend, Mark};
-use super::{Ctx, DrawResult, Figure, PlanRows, style};
+use super::style;
 use crate::kpi::Kpi;
 use crate::model::CostBreakdown;
 
@@ -127,7 +129,7 @@ impl Figure for Costs<'_, '_, '_> {
     }
 
     fn height(&self) -> u32 {
-        let extra = super::TITLE_H + 140 + self.legend.height() + super::NOTE_H;
+        let extra = TITLE_H + 140 + self.legend.height() + NOTE_H;
         self.rows.height(ROW_H, extra)
     }
 

@@ -5,7 +5,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Ctx, DrawResult, Figure, style, ticks};
+use super::context::Ctx;
+use super::frame::{DrawResult, Figure, NOTE_H, TITLE_H};
+use super::{style, ticks};
 
 /// File stem.
 pub(super) const NAME: &str = "sweep_heatmap";
@@ -187,7 +189,7 @@ impl Figure for Heatmap<'_, '_, '_> {
     }
 
     fn height(&self) -> u32 {
-        super::TITLE_H + PLOT_H + super::NOTE_H + 8
+        TITLE_H + PLOT_H + NOTE_H + 8
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {

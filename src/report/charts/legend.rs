@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::frame::BODY_W;
 use super::style;
 
 /// Height of one legend row in pixels.
@@ -17,7 +18,7 @@ const INSET: i32 = 24;
 /// Space above and below the legend.
 const PAD: i32 = 8;
 /// Width the entries are laid out in.
-const WIDTH: u32 = super::BODY_W - INSET as u32;
+const WIDTH: u32 = BODY_W - INSET as u32;
 
 /// How an entry is drawn.
 #[derive(Debug, Clone, Copy)]

@@ -5,8 +5,11 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
+use super::context::{Ctx, PlanRows};
+use super::frame::{DrawResult, Figure, NOTE_H, TITLE_H};
 use super::legend::{Legend, Mark};
-use super::{Ctx, DrawResult, Figure, MIN_SPAN_PCT, PlanRows, at_least, padded, style};
+use super::range::{MIN_SPAN_PCT, at_least, decimals, padded};
+use super::style;
 use crate::kpi::Kpi;
 
 /// File stem.
@@ -101,7 +104,7 @@ impl Figure for Satisfaction<'_, '_, '_> {
     }
 
     fn height(&self) -> u32 {
-        let extra = super::TITLE_H + 150 + self.legend.height() + super::NOTE_H;
+        let extra = TITLE_H + 150 + self.legend.height() + NOTE_H;
         self.rows.height(ROW_H, extra)
     }
 
@@ -168,7 +171,7 @@ impl Satisfaction<'_, '_, '_> {
         };
         let mut chart =
             style::panel(area, p.caption, names).build_cartesian_2d(x0..x1, self.rows.axis())?;
-        let xd = super::decimals(x1 - x0);
+        let xd = decimals(x1 - x0);
         style::mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .x_desc(p.axis)

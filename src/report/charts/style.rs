@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, register_font};
 
-use super::ChartError;
+use super::error::ChartError;
 
 /// DejaVu Sans (assets/DejaVuSans.ttf, licence beside it). Registered with plotters
 /// so PNGs render text without system font packages.

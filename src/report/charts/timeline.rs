@@ -7,8 +7,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::context::Ctx;
+use super::frame::{DrawResult, Figure, NOTE_H, TITLE_H};
 use super::legend::{Legend, Mark};
-use super::{Ctx, DrawResult, Figure, padded, style, ticks};
+use super::range::{decimals, padded};
+use super::{style, ticks};
 use crate::kpi::Kpi;
 use crate::stats::INTERVAL_KPIS;
 
@@ -226,7 +229,7 @@ impl Figure for Timeline<'_, '_, '_> {
     }
 
     fn height(&self) -> u32 {
-        super::TITLE_H + TOP_H + BOTTOM_H + self.legend.height() + super::NOTE_H + 8
+        TITLE_H + TOP_H + BOTTOM_H + self.legend.height() + NOTE_H + 8
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -253,7 +256,7 @@ impl Timeline<'_, '_, '_> {
                 ticks::Ticked::new(0.0..self.span_h, ticks::calendar(self.origin, self.span_h)),
                 y0..y1,
             )?;
-        let yd = super::decimals(y1 - y0);
+        let yd = decimals(y1 - y0);
         style::mesh(&mut chart.configure_mesh())
             .y_desc(y_desc)
             .y_label_formatter(&|v| format!("{v:.yd$}"))

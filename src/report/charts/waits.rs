@@ -6,8 +6,10 @@ use hdrhistogram::Histogram;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::context::Ctx;
+use super::frame::{DrawResult, Figure, NOTE_H, TITLE_H};
 use super::legend::{Legend, Mark};
-use super::{Ctx, DrawResult, Figure, style, ticks};
+use super::{style, ticks};
 
 /// File stem.
 pub(super) const NAME: &str = "wait_distribution";
@@ -126,7 +128,7 @@ impl Figure for Waits<'_, '_, '_> {
 
     fn height(&self) -> u32 {
         let rows = self.panels.len().div_ceil(COLUMNS) as u32;
-        super::TITLE_H + rows * ROW_H + self.legend.height() + super::NOTE_H + 8
+        TITLE_H + rows * ROW_H + self.legend.height() + NOTE_H + 8
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {

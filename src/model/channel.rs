@@ -1,0 +1,109 @@
+//! A contact channel: its demand, handle time, patience, routing and satisfaction.
+
+use super::dist::Dist;
+
+/// One contact channel (phone, chat, email, social, …).
+#[derive(Debug, Clone)]
+pub struct Channel {
+    /// Channel name as written in the scenario.
+    pub name: String,
+    /// Piecewise-constant expected arrival rate over `[0, horizon)`, before the
+    /// per-day forecast-error factor.
+    pub rate: Vec<RatePiece>,
+    /// Coefficient of variation of the per-day gamma "busyness" factor (0 = none).
+    pub forecast_error: f64,
+    /// Handle-time distribution of a proficiency-1 agent handling one contact.
+    pub handle_time: Dist,
+    /// Patience distribution; `None` means customers never abandon.
+    pub patience: Option<Dist>,
+    /// How many contacts of this channel one agent holds at once.
+    pub concurrency: u32,
+    /// Relative handle-time stretch per additional concurrent contact.
+    pub slowdown: f64,
+    /// Higher is served first when an agent chooses among waiting contacts.
+    pub priority: i32,
+    /// Service-level threshold in seconds: handled within this wait counts as "in SL".
+    pub sl_within_s: f64,
+    /// Service-level target (fraction of offered), if one is set.
+    pub sl_target: Option<f64>,
+    /// Teams allowed to serve this channel, in order of preference.
+    pub routing: Vec<Route>,
+    /// How waiting and unresolved contacts lower satisfaction.
+    pub satisfaction: Satisfaction,
+    /// Unresolved contacts of teams without escalation that come back, if any.
+    pub repeat: Option<Repeat>,
+}
+
+impl Channel {
+    /// Mean arrival rate per second over `[0, horizon)` (before forecast error, whose
+    /// day factors have mean 1).
+    pub fn mean_rate(&self, horizon_s: f64) -> f64 {
+        let ends = self
+            .rate
+            .iter()
+            .skip(1)
+            .map(|p| p.start_s)
+            .chain([horizon_s]);
+        let total: f64 = self
+            .rate
+            .iter()
+            .zip(ends)
+            .map(|(p, end)| p.per_s * (end - p.start_s))
+            .sum();
+        total / horizon_s
+    }
+}
+
+/// A channel's satisfaction curve (see docs/model.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Satisfaction {
+    /// Extra wait beyond the service-level threshold that halves the distance of the
+    /// wait factor to `floor`, seconds.
+    pub half_life_s: f64,
+    /// Wait factor of an endless wait.
+    pub floor: f64,
+    /// Factor of an unresolved contact.
+    pub unresolved: f64,
+}
+
+impl Satisfaction {
+    /// The wait factor of a contact answered after `wait_s` on a channel whose
+    /// service-level threshold is `within_s`: 1 up to the threshold, then decaying
+    /// towards `floor` with half-life `half_life_s`.
+    #[inline]
+    pub fn wait_factor(&self, wait_s: f64, within_s: f64) -> f64 {
+        if wait_s <= within_s {
+            return 1.0;
+        }
+        self.floor + (1.0 - self.floor) * (-(wait_s - within_s) / self.half_life_s).exp2()
+    }
+}
+
+/// A piece of a piecewise-constant arrival rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatePiece {
+    /// Start of the piece in seconds from the scenario start.
+    pub start_s: f64,
+    /// Expected arrivals per second during the piece.
+    pub per_s: f64,
+    /// Index of the calendar day the piece lies in (for the forecast-error factor).
+    pub day: u32,
+}
+
+/// One step of a routing list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Route {
+    /// Index of the team in [`Model::teams`](super::Model::teams).
+    pub team: usize,
+    /// The contact becomes eligible for this team after waiting this long (overflow).
+    pub after_s: f64,
+}
+
+/// Unresolved contacts that come back.
+#[derive(Debug, Clone)]
+pub struct Repeat {
+    /// Probability that an unresolved contact comes back.
+    pub probability: f64,
+    /// Time from the end of the unresolved contact to the repeat contact.
+    pub delay: Dist,
+}
