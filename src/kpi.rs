@@ -9,7 +9,7 @@
 //! # Adding a KPI
 //!
 //! 1. Add an entry to the catalogue below (name, unit, scopes, direction,
-//!    aggregation, display).
+//!    aggregation, display, whether it is measured over answered contacts).
 //! 2. Measure it: push its value in `stats/kpi.rs` for each scope the entry names
 //!    (a cost component is a field of `model::CostBreakdown` and an entry of its
 //!    `components`).
@@ -170,6 +170,9 @@ pub struct KpiDef {
     pub format: Format,
     /// Column title in the terminal table and report.html.
     pub title: &'static str,
+    /// Measured over answered contacts only (a wait of handled contacts, a handle
+    /// time, first-contact resolution): without an answer it has no value.
+    pub answered: bool,
 }
 
 /// Declares [`Kpi`] with one variant per entry, [`Kpi::ALL`] and [`Kpi::def`], so
@@ -207,133 +210,176 @@ use Unit::{AgentHours, Agents, Contacts, Currency, Customers, Fraction, Issues, 
 catalogue! {
     /// Counted contacts: arrivals in the statistics window.
     Offered => KpiDef { name: "offered", unit: Contacts, scopes: CONTACT,
-        better: Neither, aggregate: Sum, format: Count, title: "offered" };
+        better: Neither, aggregate: Sum, format: Count,
+        title: "offered", answered: false };
     /// Counted contacts an agent started serving (per team: that the team answered).
     Handled => KpiDef { name: "handled", unit: Contacts, scopes: EVERY,
-        better: Neither, aggregate: Sum, format: Count, title: "handled" };
+        better: Neither, aggregate: Sum, format: Count,
+        title: "handled", answered: false };
     /// Counted contacts that gave up waiting.
     Abandoned => KpiDef { name: "abandoned", unit: Contacts, scopes: CONTACT,
-        better: Lower, aggregate: Sum, format: Count, title: "abandoned" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "abandoned", answered: false };
     /// Counted contacts still waiting when the drain period ended.
     Backlog => KpiDef { name: "backlog", unit: Contacts, scopes: CONTACT,
-        better: Lower, aggregate: Sum, format: Count, title: "backlog" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "backlog", answered: false };
     /// Abandoned ÷ offered.
     AbandonRate => KpiDef { name: "abandon_rate", unit: Fraction, scopes: CONTACT,
-        better: Lower, aggregate: Ratio, format: Percent, title: "abandoned" };
+        better: Lower, aggregate: Ratio, format: Percent,
+        title: "abandoned", answered: false };
     /// Average speed of answer: mean wait of handled contacts.
     Asa => KpiDef { name: "asa_s", unit: Seconds, scopes: CONTACT,
-        better: Lower, aggregate: Ratio, format: OneDecimal, title: "ASA s" };
+        better: Lower, aggregate: Ratio, format: OneDecimal,
+        title: "ASA s", answered: true };
     /// Mean time in queue over all offered contacts.
     MeanWait => KpiDef { name: "mean_wait_s", unit: Seconds, scopes: CONTACT,
-        better: Lower, aggregate: Ratio, format: OneDecimal, title: "mean wait s" };
+        better: Lower, aggregate: Ratio, format: OneDecimal,
+        title: "mean wait s", answered: false };
     /// Share of offered contacts that waited a positive time.
     PWait => KpiDef { name: "p_wait", unit: Fraction, scopes: CONTACT,
-        better: Lower, aggregate: Ratio, format: Percent, title: "waited" };
+        better: Lower, aggregate: Ratio, format: Percent,
+        title: "waited", answered: false };
     /// Handled within the channel's threshold ÷ offered.
     ServiceLevel => KpiDef { name: "service_level", unit: Fraction, scopes: CONTACT,
-        better: Higher, aggregate: Ratio, format: Percent, title: "service level" };
+        better: Higher, aggregate: Ratio, format: Percent,
+        title: "service level", answered: false };
     /// Expected satisfied customers ÷ offered (per team: ÷ contacts it handled).
     Csat => KpiDef { name: "csat", unit: Fraction, scopes: EVERY,
-        better: Higher, aggregate: Ratio, format: Percent, title: "CSAT" };
+        better: Higher, aggregate: Ratio, format: Percent,
+        title: "CSAT", answered: false };
     /// Expected first-contact resolutions ÷ handled.
     Fcr => KpiDef { name: "fcr", unit: Fraction, scopes: EVERY,
-        better: Higher, aggregate: Ratio, format: Percent, title: "FCR" };
+        better: Higher, aggregate: Ratio, format: Percent,
+        title: "FCR", answered: true };
     /// Contacts escalated to a tier-2 team.
     Escalations => KpiDef { name: "escalations", unit: Contacts, scopes: EVERY,
-        better: Lower, aggregate: Sum, format: Count, title: "escalated" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "escalated", answered: false };
     /// Repeat contacts (unresolved contacts that came back).
     Repeats => KpiDef { name: "repeats", unit: Contacts, scopes: CONTACT,
-        better: Lower, aggregate: Sum, format: Count, title: "repeats" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "repeats", answered: false };
     /// Mean time from an issue's first contact to its resolution.
     ResolutionTime => KpiDef { name: "resolution_time_s", unit: Seconds, scopes: CONTACT,
-        better: Lower, aggregate: Ratio, format: Duration, title: "resolution time" };
+        better: Lower, aggregate: Ratio, format: Duration,
+        title: "resolution time", answered: false };
     /// Expected issues finally resolved.
     Resolved => KpiDef { name: "resolved", unit: Issues, scopes: CONTACT,
-        better: Higher, aggregate: Sum, format: Count, title: "resolved" };
+        better: Higher, aggregate: Sum, format: Count,
+        title: "resolved", answered: false };
     /// Offered − expected satisfied.
     Dissatisfied => KpiDef { name: "dissatisfied", unit: Customers, scopes: CONTACT,
-        better: Lower, aggregate: Sum, format: Count, title: "dissatisfied" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "dissatisfied", answered: false };
     /// Dissatisfied customers expected to leave.
     Churned => KpiDef { name: "churned", unit: Customers, scopes: CONTACT,
-        better: Lower, aggregate: Sum, format: Count, title: "churned" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "churned", answered: false };
     /// Value of the churned customers.
     ChurnCost => KpiDef { name: "churn_cost", unit: Currency, scopes: CONTACT,
-        better: Lower, aggregate: Sum, format: Count, title: "churn cost" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "churn cost", answered: false };
     /// Median wait of handled contacts.
     WaitP50 => KpiDef { name: "wait_p50_s", unit: Seconds, scopes: CONTACT,
-        better: Lower, aggregate: Quantile, format: OneDecimal, title: "median wait s" };
+        better: Lower, aggregate: Quantile, format: OneDecimal,
+        title: "median wait s", answered: true };
     /// 80th percentile of the wait of handled contacts.
     WaitP80 => KpiDef { name: "wait_p80_s", unit: Seconds, scopes: CONTACT,
-        better: Lower, aggregate: Quantile, format: OneDecimal, title: "p80 wait s" };
+        better: Lower, aggregate: Quantile, format: OneDecimal,
+        title: "p80 wait s", answered: true };
     /// 90th percentile of the wait of handled contacts.
     WaitP90 => KpiDef { name: "wait_p90_s", unit: Seconds, scopes: CONTACT,
-        better: Lower, aggregate: Quantile, format: OneDecimal, title: "p90 wait s" };
+        better: Lower, aggregate: Quantile, format: OneDecimal,
+        title: "p90 wait s", answered: true };
     /// 95th percentile of the wait of handled contacts.
     WaitP95 => KpiDef { name: "wait_p95_s", unit: Seconds, scopes: CONTACT,
-        better: Lower, aggregate: Quantile, format: OneDecimal, title: "p95 wait s" };
+        better: Lower, aggregate: Quantile, format: OneDecimal,
+        title: "p95 wait s", answered: true };
     /// 99th percentile of the wait of handled contacts.
     WaitP99 => KpiDef { name: "wait_p99_s", unit: Seconds, scopes: CONTACT,
-        better: Lower, aggregate: Quantile, format: OneDecimal, title: "p99 wait s" };
+        better: Lower, aggregate: Quantile, format: OneDecimal,
+        title: "p99 wait s", answered: true };
     /// Average handle time of handled contacts.
     Aht => KpiDef { name: "aht_s", unit: Seconds, scopes: EVERY,
-        better: Neither, aggregate: Ratio, format: OneDecimal, title: "AHT s" };
+        better: Neither, aggregate: Ratio, format: OneDecimal,
+        title: "AHT s", answered: true };
     /// Time-average number of contacts waiting.
     QueueMean => KpiDef { name: "queue_mean", unit: Contacts, scopes: CONTACT,
-        better: Lower, aggregate: Sum, format: Count, title: "queue" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "queue", answered: false };
     /// Busy capacity ÷ agents present.
     Occupancy => KpiDef { name: "occupancy", unit: Fraction, scopes: STAFF,
-        better: Neither, aggregate: Ratio, format: Percent, title: "occupancy" };
+        better: Neither, aggregate: Ratio, format: Percent,
+        title: "occupancy", answered: false };
     /// Time-average number of agents on duty and available.
     AgentsAvailable => KpiDef { name: "agents_available", unit: Agents, scopes: STAFF,
-        better: Neither, aggregate: Sum, format: Count, title: "agents avail." };
+        better: Neither, aggregate: Sum, format: Count,
+        title: "agents avail.", answered: false };
     /// Scheduled (paid) agent time over the horizon.
     PaidHours => KpiDef { name: "paid_hours", unit: AgentHours, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "paid agent-h" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "paid agent-h", answered: false };
     /// Agents who joined after the start.
     Hires => KpiDef { name: "hires", unit: Agents, scopes: STAFF,
-        better: Neither, aggregate: Sum, format: Count, title: "hires" };
+        better: Neither, aggregate: Sum, format: Count,
+        title: "hires", answered: false };
     /// Agents who left (attrition).
     Leavers => KpiDef { name: "leavers", unit: Agents, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "leavers" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "leavers", answered: false };
     /// Cost over the horizon: the sum of the components.
     CostTotal => KpiDef { name: "cost_total", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "cost" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "cost", answered: false };
     /// Cost component: agents' base wages.
     CostWages => KpiDef { name: "cost_wages", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "wages" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "wages", answered: false };
     /// Cost component: overhead on wages.
     CostOverhead => KpiDef { name: "cost_overhead", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "overhead" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "overhead", answered: false };
     /// Cost component: night premium.
     CostNightPremium => KpiDef { name: "cost_night_premium", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "night_premium" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "night_premium", answered: false };
     /// Cost component: team leads' wages.
     CostSupervision => KpiDef { name: "cost_supervision", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "supervision" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "supervision", answered: false };
     /// Cost component: wages of new hires in paid training.
     CostTraining => KpiDef { name: "cost_training", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "training" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "training", answered: false };
     /// Cost component: recruiting cost of in-house hires.
     CostHiring => KpiDef { name: "cost_hiring", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "hiring" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "hiring", answered: false };
     /// Cost component: vendor invoices.
     CostVendor => KpiDef { name: "cost_vendor", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "vendor" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "vendor", answered: false };
     /// Cost component: vendor onboarding fees.
     CostOnboarding => KpiDef { name: "cost_onboarding", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "onboarding" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "onboarding", answered: false };
     /// Cost component: in-house time managing the vendor.
     CostVendorManagement => KpiDef { name: "cost_vendor_management", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Sum, format: Count, title: "vendor_management" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "vendor_management", answered: false };
     /// Cost ÷ contacts answered over the whole replication.
     CostPerContact => KpiDef { name: "cost_per_contact", unit: Currency, scopes: STAFF,
-        better: Lower, aggregate: Ratio, format: Count, title: "cost/contact" };
+        better: Lower, aggregate: Ratio, format: Count,
+        title: "cost/contact", answered: false };
     /// Total cost ÷ resolved issues.
     CostPerResolved => KpiDef { name: "cost_per_resolved", unit: Currency, scopes: OVERALL,
-        better: Lower, aggregate: Ratio, format: Count, title: "cost/resolved" };
+        better: Lower, aggregate: Ratio, format: Count,
+        title: "cost/resolved", answered: false };
     /// Total cost + churn cost.
     CostWithChurn => KpiDef { name: "cost_with_churn", unit: Currency, scopes: OVERALL,
-        better: Lower, aggregate: Sum, format: Count, title: "cost with churn" };
+        better: Lower, aggregate: Sum, format: Count,
+        title: "cost with churn", answered: false };
 }
 
 impl Kpi {
@@ -357,21 +403,10 @@ impl Kpi {
         self.def().better
     }
 
-    /// Whether the KPI is measured over answered contacts only (a wait of handled
-    /// contacts, a handle time, first-contact resolution), so it has no value when
-    /// contacts were offered but none was answered.
+    /// Whether the KPI is measured over answered contacts only, so it has no value
+    /// when contacts were offered but none was answered.
     pub const fn over_answered(self) -> bool {
-        matches!(
-            self,
-            Kpi::Asa
-                | Kpi::WaitP50
-                | Kpi::WaitP80
-                | Kpi::WaitP90
-                | Kpi::WaitP95
-                | Kpi::WaitP99
-                | Kpi::Aht
-                | Kpi::Fcr
-        )
+        self.def().answered
     }
 
     /// How its overall value combines channels or teams.
