@@ -494,10 +494,8 @@ schedule = "24/7"
 skills = { phone = 1.0 }
 [targets]
 csat = 0.8
-median_wait = "2m"
-asa = "1m"
-abandon_rate = 0.05
 occupancy = 0.9
+pooled = { median_wait = "2m", asa = "1m", abandon_rate = 0.05 }
 channels.phone = { median_wait = "1m", asa = "30s", abandon_rate = 0.1 }
 "#,
         )

@@ -1014,6 +1014,53 @@ fn targets_for_an_unknown_channel() {
 }
 
 #[test]
+fn unknown_key_in_pooled_targets() {
+    bad(append("\n[targets.pooled]\nservice_level = 0.8\n"))
+        .at("service_level = 0.8")
+        .key("targets.pooled.service_level")
+        .says("unknown field `service_level`, expected one of `median_wait`, `asa`, `abandon_rate`")
+        .check("targets_pooled_key");
+}
+
+#[test]
+fn pooled_abandon_rate_as_a_percentage() {
+    bad(append("\n[targets.pooled]\nabandon_rate = 5\n"))
+        .after("abandon_rate = ")
+        .key("targets.pooled.abandon_rate")
+        .says("abandon_rate must be at least 0 and at most 1, got 5")
+        .check("targets_pooled_abandon");
+}
+
+#[test]
+fn a_channel_override_of_abandon_rate_as_a_percentage() {
+    bad(append(
+        "\n[targets]\nabandon_rate = 0.05\n[targets.channels.chat]\nabandon_rate = 5\n",
+    ))
+    .after("chat]\nabandon_rate = ")
+    .key("targets.channels.chat.abandon_rate")
+    .says("abandon_rate must be at least 0 and at most 1, got 5")
+    .check("targets_channel_abandon");
+}
+
+#[test]
+fn a_per_channel_abandon_rate_as_a_percentage_is_reported_once() {
+    let two = edit(
+        "skills = { chat = 1.0 }",
+        "skills = { chat = 1.0, mail = 1.0 }",
+    );
+    let stderr = bad(format!("{two}{MAIL}\n[targets]\nabandon_rate = 5\n"))
+        .after("abandon_rate = ")
+        .key("targets.abandon_rate")
+        .says("abandon_rate must be at least 0 and at most 1, got 5")
+        .check("targets_abandon_once");
+    assert_eq!(
+        stderr.matches("abandon_rate must be").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
 fn targets_that_set_nothing() {
     bad(append("\n[targets]\nconfidence = 0.8\n"))
         .at("[targets]")

@@ -470,6 +470,8 @@ teams.vendor.agents = 60
     assert_eq!(s.baseline, 0);
 }
 
+/// Waiting-time targets in `[targets]` bind each channel on its own; a channel's
+/// own table overrides them; `[targets.pooled]` alone pools the channels.
 #[test]
 fn targets_become_bounds_on_kpis() {
     let s = with(
@@ -479,6 +481,9 @@ median_wait = "2m"
 asa = "45s"
 abandon_rate = 0.05
 occupancy = 0.85
+
+[targets.pooled]
+median_wait = "5m"
 
 [targets.channels.email]
 service_level = 0.9
@@ -497,14 +502,17 @@ asa = "20s"
         .map(|t| (t.scope, t.kpi.name(), t.bound, t.label.as_str()))
         .collect();
     use Bound::{AtLeast, AtMost};
-    use Scope::{Channel, Overall};
+    use Scope::{Channel, Overall, Pooled};
     assert_eq!(
         got,
         [
-            (Overall, "wait_p50_s", AtMost(120.0), "median wait ≤ 2m"),
-            (Overall, "asa_s", AtMost(45.0), "ASA ≤ 45s"),
-            (Overall, "abandon_rate", AtMost(0.05), "abandon rate ≤ 5 %"),
             (Overall, "occupancy", AtMost(0.85), "occupancy ≤ 85 %"),
+            (
+                Pooled,
+                "wait_p50_s",
+                AtMost(300.0),
+                "all channels pooled: median wait ≤ 5m"
+            ),
             // chat's own service-level target applies by default.
             (
                 Channel(0),
@@ -512,6 +520,13 @@ asa = "20s"
                 AtLeast(0.8),
                 "chat service level ≥ 80 % within 30s"
             ),
+            (
+                Channel(0),
+                "wait_p50_s",
+                AtMost(120.0),
+                "chat median wait ≤ 2m"
+            ),
+            // chat's own table wins over [targets].
             (Channel(0), "asa_s", AtMost(20.0), "chat ASA ≤ 20s"),
             (
                 Channel(0),
@@ -531,6 +546,13 @@ asa = "20s"
                 "wait_p50_s",
                 AtMost(3600.0),
                 "email median wait ≤ 1h"
+            ),
+            (Channel(1), "asa_s", AtMost(45.0), "email ASA ≤ 45s"),
+            (
+                Channel(1),
+                "abandon_rate",
+                AtMost(0.05),
+                "email abandon rate ≤ 5 %"
             ),
         ]
     );
@@ -555,12 +577,13 @@ fn targets_confidence_and_service_level_switch() {
     assert_eq!(
         labels,
         [
-            "median wait ≤ 30s",
-            "chat service level ≥ 87.5 % within 30s"
+            "chat service level ≥ 87.5 % within 30s",
+            "chat median wait ≤ 30s",
+            "email median wait ≤ 30s"
         ]
     );
     let s = with("\n[targets]\nservice_level = false\nmedian_wait = \"30s\"\n");
-    assert_eq!(s.targets.expect("targets").list.len(), 1);
+    assert_eq!(s.targets.expect("targets").list.len(), 2, "one per channel");
 }
 
 #[test]

@@ -1,5 +1,7 @@
-//! Targets on KPIs without a value, through the command line: vacuous when nothing
-//! was offered, not met (and said so) when contacts were offered but none answered.
+//! Targets through the command line: waiting-time targets bind each channel on its
+//! own (pooled only where asked for); targets on KPIs without a value are vacuous
+//! when nothing was offered, not met (and said so) when contacts were offered but
+//! none answered.
 
 use std::path::Path;
 
@@ -39,7 +41,7 @@ fn target<'a>(plan: &'a Value, label: &str) -> &'a Value {
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["target"] == label)
+        .find(|t| t["label"] == label)
         .unwrap_or_else(|| panic!("no target {label}: {plan}"))
 }
 
@@ -53,11 +55,24 @@ fn a_channel_nobody_answers_fails_its_wait_targets_and_says_why() {
         assert_eq!(plan["targets_met"], 0.0, "{}", plan["name"]);
         for label in ["chat ASA ≤ 1m", "chat median wait ≤ 1m"] {
             let t = target(plan, label);
-            assert_eq!((&t["met"], &t["unanswered"]), (&0.0.into(), &1.0.into()));
+            assert_eq!(
+                (&t["hit_rate"], &t["unanswered"]),
+                (&0.0.into(), &1.0.into())
+            );
+            assert_eq!(t["status"], "unanswered");
         }
-        let abandon = target(plan, "abandon rate ≤ 50 %");
-        assert_eq!(abandon["met"], 1.0);
-        assert!(abandon.get("unanswered").is_none(), "{abandon}");
+        let abandon = target(plan, "phone abandon rate ≤ 50 %");
+        assert_eq!(
+            (&abandon["hit_rate"], &abandon["unanswered"]),
+            (&1.0.into(), &0.0.into())
+        );
+        assert_eq!(abandon["status"], "held");
+        // Nobody answers chat: every chat contact abandons.
+        let abandon = target(plan, "chat abandon rate ≤ 50 %");
+        assert_eq!(
+            (&abandon["hit_rate"], &abandon["status"]),
+            (&0.0.into(), &"missed".into())
+        );
     }
     let rec = &s["recommendation"];
     assert!(rec["plan"].is_null(), "{rec}");
@@ -119,8 +134,93 @@ abandon_rate = 0.05
     assert_eq!(plan["channels"]["email"]["offered"]["max"], 0.0, "premise");
     assert_eq!(plan["targets_met"], 1.0);
     for t in plan["targets"].as_array().unwrap() {
-        assert_eq!(t["met"], 1.0, "{t}");
-        assert!(t.get("unanswered").is_none(), "{t}");
+        assert_eq!(t["hit_rate"], 1.0, "{t}");
+        assert_eq!(t["unanswered"], 0.0, "{t}");
+        let email = t["channel"] == "email";
+        let status = if email { "vacuous" } else { "held" };
+        assert_eq!(t["status"], status, "{t}");
     }
     assert_eq!(s["recommendation"]["plan"], "base");
+}
+
+/// The situation of issue 10 (`mix_sweep.toml`, core 20 / vendor 0): one channel
+/// waits hours while most contacts, on the other, are answered at once — the
+/// pooled median wait is 0. `median_wait` in `[targets]` binds each channel and
+/// catches it; only `[targets.pooled]` asks for the pooled median.
+#[test]
+fn a_channel_that_waits_hours_fails_its_median_wait_though_the_pooled_median_is_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("hours.toml");
+    std::fs::write(
+        &scenario,
+        r#"name = "One channel waits hours"
+horizon = "1d"
+seed = 11
+[channels.phone]
+volume_per_hour = 60
+handle_time = { mean = "5m" }
+[channels.email]
+volume_per_hour = 10
+handle_time = { mean = "10m" }
+[teams.phones]
+kind = "in_house"
+agents = 20
+schedule = "24/7"
+skills = { phone = 1.0 }
+[teams.mail]
+kind = "in_house"
+agents = 1
+schedule = "24/7"
+skills = { email = 1.0 }
+[targets]
+median_wait = "2m"
+[targets.pooled]
+median_wait = "2m"
+"#,
+    )
+    .unwrap();
+    let (stdout, s) = run(&scenario, &dir.path().join("out"));
+    let plan = &s["plans"][0];
+    // Premise: email waits hours, the pooled median is 0.
+    assert!(
+        plan["channels"]["email"]["wait_p50_s"]["min"]
+            .as_f64()
+            .unwrap()
+            > 3600.0
+    );
+    assert_eq!(plan["metrics"]["wait_p50_s"]["max"], 0.0);
+
+    let pooled = target(plan, "all channels pooled: median wait ≤ 2m");
+    assert_eq!(
+        (&pooled["scope"], &pooled["channel"]),
+        (&"pooled".into(), &Value::Null)
+    );
+    assert_eq!(
+        (&pooled["hit_rate"], &pooled["status"]),
+        (&1.0.into(), &"held".into())
+    );
+    let email = target(plan, "email median wait ≤ 2m");
+    assert_eq!(
+        (&email["scope"], &email["channel"]),
+        (&"channel".into(), &"email".into())
+    );
+    assert_eq!(email["bound"], serde_json::json!({ "at_most": 120.0 }));
+    assert_eq!(
+        (&email["hit_rate"], &email["status"]),
+        (&0.0.into(), &"missed".into())
+    );
+    assert_eq!(target(plan, "phone median wait ≤ 2m")["hit_rate"], 1.0);
+    assert_eq!(plan["targets_met"], 0.0);
+
+    let rec = &s["recommendation"];
+    assert!(rec["plan"].is_null(), "{rec}");
+    assert_eq!(rec["code"], "none_qualifies");
+    assert_eq!(rec["confident"], false);
+    let binding = &rec["binding_target"];
+    assert_eq!(binding["label"], "email median wait ≤ 2m", "{rec}");
+    assert_eq!(
+        (&binding["channel"], &binding["hit_rate"]),
+        (&"email".into(), &0.0.into())
+    );
+    assert!(stdout.contains("email median wait ≤ 2m"), "{stdout}");
 }

@@ -38,6 +38,9 @@ pub enum Reason {
         /// The interval's low end is below the confidence: more replications are
         /// needed to be sure the plan qualifies.
         unsure: bool,
+        /// The plan's target held least often (the one that binds), with that
+        /// share of replications.
+        binding: TargetShare,
         /// The next cheapest qualifying plan, if any.
         next: Option<NextPlan>,
     },
@@ -59,6 +62,41 @@ pub enum Reason {
         /// its replications that happened in.
         unanswered: Vec<TargetShare>,
     },
+}
+
+impl Reason {
+    /// A stable machine-readable name of the kind of reason (for summary.json).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::SinglePlanNoTargets => "single_plan_no_targets",
+            Reason::NoTargets => "no_targets",
+            Reason::Cheapest { .. } => "cheapest",
+            Reason::NoneQualifies { .. } => "none_qualifies",
+        }
+    }
+
+    /// The plan the reason is about (the recommended or else the closest one) and
+    /// its binding target: the one it held least often. `None` without targets.
+    pub fn binding(&self, plan: Option<usize>) -> Option<(usize, TargetShare)> {
+        match self {
+            Reason::SinglePlanNoTargets | Reason::NoTargets => None,
+            Reason::Cheapest { binding, .. } => plan.map(|i| (i, *binding)),
+            Reason::NoneQualifies {
+                closest, weakest, ..
+            } => Some((*closest, *weakest)),
+        }
+    }
+
+    /// Whether the replications run are enough to be sure of the decision: the
+    /// low end of the recommended plan's `targets_met` interval reaches the
+    /// confidence (`false` when no plan qualifies, `None` without targets).
+    pub fn confident(&self) -> Option<bool> {
+        match self {
+            Reason::SinglePlanNoTargets | Reason::NoTargets => None,
+            Reason::Cheapest { unsure, .. } => Some(!unsure),
+            Reason::NoneQualifies { .. } => Some(false),
+        }
+    }
 }
 
 /// The next cheapest qualifying plan after the recommended one.
@@ -114,6 +152,20 @@ pub(super) fn recommend(
     let cost = |i: usize| cost(&plans[i], kpi);
     let met = |i: usize| targets[i].as_ref().map_or(0.0, |t| t.met);
     let rate = |i: usize, k: usize| targets[i].as_ref().map_or(0.0, |t| t.rates[k].held);
+    let n_targets = list.list.len();
+    // The target plan `i` held least often; ties go to the earlier target.
+    let weakest = |i: usize| {
+        (0..n_targets)
+            .map(|k| TargetShare {
+                target: k,
+                share: rate(i, k),
+            })
+            .min_by(|a, b| a.share.total_cmp(&b.share))
+            .unwrap_or(TargetShare {
+                target: 0,
+                share: 1.0,
+            })
+    };
     let qualifying: Vec<usize> = (0..plans.len()).filter(|&i| met(i) >= confidence).collect();
     let best = qualifying.iter().copied().min_by(|&a, &b| {
         cost(a)
@@ -140,6 +192,7 @@ pub(super) fn recommend(
                 met_ci95,
                 cost: cost(i),
                 unsure: met_ci95.0 < confidence,
+                binding: weakest(i),
                 next,
             },
         };
@@ -148,17 +201,7 @@ pub(super) fn recommend(
     let closest = (0..plans.len())
         .max_by(|&a, &b| met(a).total_cmp(&met(b)).then(b.cmp(&a)))
         .unwrap_or(0);
-    let n_targets = list.list.len();
-    let weakest = (0..n_targets)
-        .map(|k| TargetShare {
-            target: k,
-            share: rate(closest, k),
-        })
-        .min_by(|a, b| a.share.total_cmp(&b.share))
-        .unwrap_or(TargetShare {
-            target: 0,
-            share: 1.0,
-        });
+    let weakest = weakest(closest);
     let most_failed = (0..n_targets)
         .map(|k| TargetShare {
             target: k,

@@ -2,12 +2,16 @@
 //!
 //! Each target in each replication held, was vacuous or was missed (and why).
 
+use serde::Serialize;
+
 use crate::kpi::Kpi;
 use crate::model::{Scope, Target, Targets};
 use crate::runner::PlanResult;
 
-/// How one target fared in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How one target fared in one replication (or, as [`TargetRate::status`], in a
+/// plan's replications taken together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Check {
     /// The KPI respected the bound.
     Held,
@@ -32,7 +36,7 @@ impl Check {
     /// Checks `target` in replication `r` of `plan`.
     pub fn of(target: &Target, plan: &PlanResult, r: usize) -> Self {
         let kpis = match target.scope {
-            Scope::Overall => &plan.overall,
+            Scope::Overall | Scope::Pooled => &plan.overall,
             Scope::Channel(c) => &plan.channels[c],
         };
         let at = |kpi: Kpi| {
@@ -59,8 +63,32 @@ impl Check {
 pub struct TargetRate {
     /// Share of replications in which it held (vacuous ones included).
     pub held: f64,
+    /// 95 % Wilson score interval of the probability that it holds.
+    pub held_ci95: (f64, f64),
+    /// Share of replications in which it held vacuously (nothing offered).
+    pub vacuous: f64,
     /// Share of replications in which it was not met because no contact was answered.
     pub unanswered: f64,
+}
+
+impl TargetRate {
+    /// The target's standing for the plan, given the study's `confidence`:
+    /// [`Check::Vacuous`] when it held vacuously in every replication, else
+    /// [`Check::Held`] when it held (on its own) in at least `confidence` of them,
+    /// else [`Check::Unanswered`] when most of its failures were for want of an
+    /// answer, else [`Check::Missed`].
+    pub fn status(&self, confidence: f64) -> Check {
+        let missed = 1.0 - self.held - self.unanswered;
+        if self.vacuous == 1.0 {
+            Check::Vacuous
+        } else if self.held >= confidence {
+            Check::Held
+        } else if self.unanswered >= missed {
+            Check::Unanswered
+        } else {
+            Check::Missed
+        }
+    }
 }
 
 /// How one plan fared against the study's targets.
@@ -92,9 +120,14 @@ impl PlanTargets {
             |f: &dyn Fn(&[Check]) -> bool| checks.iter().filter(|c| f(c)).count() as f64 / n;
         let met = share(&|c| c.iter().all(|c| c.holds()));
         let rates = (0..targets.list.len())
-            .map(|k| TargetRate {
-                held: share(&|c| c[k].holds()),
-                unanswered: share(&|c| c[k] == Check::Unanswered),
+            .map(|k| {
+                let held = share(&|c| c[k].holds());
+                TargetRate {
+                    held,
+                    held_ci95: wilson95(held, n),
+                    vacuous: share(&|c| c[k] == Check::Vacuous),
+                    unanswered: share(&|c| c[k] == Check::Unanswered),
+                }
             })
             .collect();
         Some(PlanTargets {
@@ -179,10 +212,30 @@ mod tests {
             pt.rates,
             [TargetRate {
                 held: 0.5,
+                held_ci95: wilson95(0.5, 4.0),
+                vacuous: 0.25,
                 unanswered: 0.25
             }]
         );
+        // Held in half, one of the two failures unanswered: mostly unanswered.
+        assert_eq!(pt.rates[0].status(0.9), Check::Unanswered);
+        assert_eq!(pt.rates[0].status(0.5), Check::Held);
         assert!(pt.all_held(2) && !pt.all_held(3));
+    }
+
+    #[test]
+    fn a_plans_standing_on_a_target_names_its_main_failure() {
+        let rate = |held, vacuous, unanswered| TargetRate {
+            held,
+            held_ci95: (0.0, 1.0),
+            vacuous,
+            unanswered,
+        };
+        assert_eq!(rate(1.0, 1.0, 0.0).status(0.9), Check::Vacuous);
+        assert_eq!(rate(0.95, 0.5, 0.0).status(0.9), Check::Held);
+        assert_eq!(rate(0.85, 0.0, 0.0).status(0.9), Check::Missed);
+        assert_eq!(rate(0.5, 0.0, 0.1).status(0.9), Check::Missed);
+        assert_eq!(rate(0.5, 0.0, 0.4).status(0.9), Check::Unanswered);
     }
 
     #[test]

@@ -66,14 +66,18 @@ pub struct Target {
 /// Whose KPI a target constrains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// All channels together.
+    /// The whole centre, for KPIs that are not waiting times (CSAT, occupancy).
     Overall,
+    /// A waiting-time KPI of all channels pooled together, set explicitly in
+    /// `[targets.pooled]`.
+    Pooled,
     /// One channel (index into [`Model::channels`]).
     Channel(usize),
 }
 
-/// A one-sided bound.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A one-sided bound (in summary.json `{"at_most": x}` or `{"at_least": x}`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Bound {
     /// The KPI must be at most this.
     AtMost(f64),

@@ -16,7 +16,9 @@ use super::chart_files::Drawn;
 use super::charts::Chart;
 use super::export::{ExportError, SingleFile};
 use super::prose::{reason, warnings};
-use super::table::{cells, diff_cells, pct, plan_columns, titles};
+use super::table::{
+    SERVICE_NOTE, cells, diff_cells, pct, plan_columns, service_cells, service_titles, titles,
+};
 use crate::analysis::Analysis;
 use crate::model::{Model, Pay, Team, TeamKind};
 
@@ -68,6 +70,7 @@ struct Page<'a> {
     replications: u32,
     recommended: Option<&'a str>,
     reason: String,
+    service_note: &'static str,
     targets: Option<TargetsView>,
     plans: Table,
     vs_baseline: Option<Table>,
@@ -137,6 +140,7 @@ fn page<'a>(run: &'a Analysis<'a>, charts: &'a [Chart]) -> Page<'a> {
         baseline: i == study.baseline,
     };
     let mut head: Vec<String> = titles(&cols).into_iter().map(String::from).collect();
+    head.extend(service_titles(m));
     if study.targets.is_some() {
         head.push("targets met (95 % interval)".into());
     }
@@ -148,6 +152,7 @@ fn page<'a>(run: &'a Analysis<'a>, charts: &'a [Chart]) -> Page<'a> {
             .enumerate()
             .map(|(i, p)| {
                 let mut c = cells(&p.overall, &cols);
+                c.extend(service_cells(p));
                 if let Some(t) = &run.targets[i] {
                     let (lo, hi) = t.met_ci95;
                     c.push(format!(
@@ -182,6 +187,7 @@ fn page<'a>(run: &'a Analysis<'a>, charts: &'a [Chart]) -> Page<'a> {
         replications: run.config.replications,
         recommended: run.decision.plan.map(|i| run.plans[i].name.as_str()),
         reason: reason(run),
+        service_note: SERVICE_NOTE,
         targets: study.targets.as_ref().map(|t| TargetsView {
             confidence: format!("{:.0} %", 100.0 * t.confidence),
             list: t.list.iter().map(|t| t.label.clone()).collect(),

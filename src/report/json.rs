@@ -6,9 +6,10 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::export::{ExportError, SingleFile};
-use super::prose::{reason, warnings};
-use crate::analysis::{Analysis, cost_kpi};
+use super::prose::{caveat, reason, warnings};
+use crate::analysis::{Analysis, Check, Reason, TargetRate, cost_kpi};
 use crate::kpi::Kpi;
+use crate::model::{Bound, Model, Scope, Target};
 use crate::stats::{KpiSeries, KpiStats};
 
 /// Version of the summary.json layout.
@@ -65,17 +66,57 @@ pub struct TargetsInfo {
     pub list: Vec<String>,
 }
 
-/// How often one target held for a plan.
+/// How one target fared in a plan's replications.
 #[derive(Debug, Serialize)]
 pub struct TargetResult {
     /// The target in words.
-    pub target: String,
-    /// Share of replications in which it held.
-    pub met: f64,
+    pub label: String,
+    /// The KPI it bounds.
+    pub kpi: Kpi,
+    /// `"overall"` (CSAT, occupancy), `"pooled"` (all channels pooled) or
+    /// `"channel"`.
+    pub scope: &'static str,
+    /// The channel, for a channel's target.
+    pub channel: Option<String>,
+    /// `{"at_most": x}` or `{"at_least": x}`, in the KPI's unit.
+    pub bound: Bound,
+    /// Share of replications in which it held (vacuous ones included).
+    pub hit_rate: f64,
+    /// 95 % Wilson interval of the probability that it holds, `[low, high]`.
+    pub hit_rate_ci95: (f64, f64),
+    /// The plan's standing on it at the study's confidence: `held`, `vacuous`
+    /// (nothing offered in any replication), `missed` or `unanswered` (failed
+    /// mostly because contacts were offered but none answered).
+    pub status: Check,
     /// Share of replications in which it was not met because contacts were
-    /// offered in its scope but none was answered (left out when none).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unanswered: Option<f64>,
+    /// offered in its scope but none was answered.
+    pub unanswered: f64,
+}
+
+/// A target's scope as summary.json names it, and its channel.
+fn scope(t: &Target, model: &Model) -> (&'static str, Option<String>) {
+    match t.scope {
+        Scope::Overall => ("overall", None),
+        Scope::Pooled => ("pooled", None),
+        Scope::Channel(c) => ("channel", Some(model.channels[c].name.clone())),
+    }
+}
+
+impl TargetResult {
+    fn new(t: &Target, rate: &TargetRate, confidence: f64, model: &Model) -> Self {
+        let (scope, channel) = scope(t, model);
+        TargetResult {
+            label: t.label.clone(),
+            kpi: t.kpi,
+            scope,
+            channel,
+            bound: t.bound,
+            hit_rate: rate.held,
+            hit_rate_ci95: rate.held_ci95,
+            status: rate.status(confidence),
+            unanswered: rate.unanswered,
+        }
+    }
 }
 
 /// One plan in the summary.
@@ -139,6 +180,67 @@ pub struct Recommendation {
     pub plan: Option<String>,
     /// Why.
     pub reason: String,
+    /// The kind of reason: `cheapest`, `none_qualifies`, `no_targets`,
+    /// `single_plan_no_targets`.
+    pub code: &'static str,
+    /// Whether the low end of the recommended plan's `targets_met` interval
+    /// reaches the confidence (`false` when none qualifies, `null` without
+    /// targets).
+    pub confident: Option<bool>,
+    /// Why the recommendation is not yet sure, in words, or `null`.
+    pub caveat: Option<String>,
+    /// The target the recommended (else the closest) plan held least often.
+    pub binding_target: Option<BindingTarget>,
+    /// The KPI plans were ranked by when choosing the cheapest.
+    pub ranked_by: Kpi,
+    /// The recommended plan's mean of `ranked_by`, or `null`.
+    pub cost: Option<f64>,
+}
+
+/// The target that binds a plan: the one it held least often.
+#[derive(Debug, Serialize)]
+pub struct BindingTarget {
+    /// The plan (recommended, or closest to qualifying).
+    pub plan: String,
+    /// The target in words.
+    pub label: String,
+    /// The KPI it bounds.
+    pub kpi: Kpi,
+    /// The channel, for a channel's target.
+    pub channel: Option<String>,
+    /// Share of the plan's replications in which it held.
+    pub hit_rate: f64,
+}
+
+impl Recommendation {
+    fn new(run: &Analysis<'_>) -> Self {
+        let decision = &run.decision;
+        let ranked_by = cost_kpi(run.study);
+        let binding_target = decision.reason.binding(decision.plan).and_then(|(i, b)| {
+            let target = &run.study.targets.as_ref()?.list[b.target];
+            Some(BindingTarget {
+                plan: run.plans[i].name.clone(),
+                label: target.label.clone(),
+                kpi: target.kpi,
+                channel: scope(target, run.model(i)).1,
+                hit_rate: b.share,
+            })
+        });
+        let cost = match decision.reason {
+            Reason::Cheapest { cost, .. } => Some(cost),
+            _ => None,
+        };
+        Recommendation {
+            plan: decision.plan.map(|i| run.plans[i].name.clone()),
+            reason: reason(run),
+            code: decision.reason.code(),
+            confident: decision.reason.confident(),
+            caveat: caveat(run),
+            binding_target,
+            ranked_by,
+            cost,
+        }
+    }
 }
 
 fn named<'a>(
@@ -175,14 +277,8 @@ impl Summary {
                     targets_met: met.map(|t| t.met),
                     targets_met_ci95: met.map(|t| t.met_ci95),
                     targets: targets.zip(met).map_or_else(Vec::new, |(t, met)| {
-                        t.list
-                            .iter()
-                            .zip(&met.rates)
-                            .map(|(t, r)| TargetResult {
-                                target: t.label.clone(),
-                                met: r.held,
-                                unanswered: (r.unanswered > 0.0).then_some(r.unanswered),
-                            })
+                        (t.list.iter().zip(&met.rates))
+                            .map(|(target, r)| TargetResult::new(target, r, t.confidence, m))
                             .collect()
                     }),
                     vs_baseline: run.vs_baseline[i].clone(),
@@ -213,10 +309,7 @@ impl Summary {
                 list: t.list.iter().map(|t| t.label.clone()).collect(),
             }),
             plans,
-            recommendation: Recommendation {
-                plan: run.decision.plan.map(|i| run.plans[i].name.clone()),
-                reason: reason(run),
-            },
+            recommendation: Recommendation::new(run),
             warnings: warnings(run),
         }
     }

@@ -25,8 +25,8 @@ pub fn reason(run: &Analysis<'_>) -> String {
             met,
             met_ci95: (lo, hi),
             cost,
-            unsure,
             next,
+            ..
         } => {
             let unit = if cost_kpi(study) == Kpi::PaidHours {
                 "paid agent-hours"
@@ -42,12 +42,9 @@ pub fn reason(run: &Analysis<'_>) -> String {
                 100.0 * lo,
                 100.0 * hi,
             );
-            if *unsure {
-                reason.push_str(&format!(
-                    "; with {} replications that is not yet sure to be above {:.0} %: run more replications to confirm",
-                    run.config.replications,
-                    100.0 * confidence
-                ));
+            if let Some(caveat) = caveat(run) {
+                reason.push_str("; ");
+                reason.push_str(&caveat);
             }
             if let Some(next) = next {
                 reason.push_str(&format!(
@@ -98,6 +95,25 @@ pub fn reason(run: &Analysis<'_>) -> String {
             reason
         }
     }
+}
+
+/// Why the recommended plan may not qualify after all, in words: `None` unless
+/// the low end of its `targets_met` interval is below the confidence.
+pub fn caveat(run: &Analysis<'_>) -> Option<String> {
+    let Reason::Cheapest {
+        confidence,
+        unsure: true,
+        ..
+    } = run.decision.reason
+    else {
+        return None;
+    };
+    Some(format!(
+        "not yet sure: with {} replications the 95 % interval of targets met reaches below the {:.0} % \
+         confidence; run more replications to confirm",
+        run.config.replications,
+        100.0 * confidence
+    ))
 }
 
 /// The run's warnings, in words.
@@ -207,7 +223,8 @@ mod tests {
         let c = case(&[("a", 1.0, &[ALL, ALL, ALL, ALL])], Some(0.9));
         assert!(
             reason(&analysed(&c)).ends_with(
-                "; with 4 replications that is not yet sure to be above 90 %: run more replications to confirm"
+                "; not yet sure: with 4 replications the 95 % interval of targets met reaches below the 90 % \
+                 confidence; run more replications to confirm"
             )
         );
     }

@@ -5,7 +5,8 @@ use std::fmt::Write;
 use super::prose::{reason, warnings};
 use crate::analysis::Analysis;
 use crate::kpi::{Format, Kpi};
-use crate::model::CostBreakdown;
+use crate::model::{CostBreakdown, Model};
+use crate::runner::PlanResult;
 use crate::stats::{KpiSeries, KpiStats};
 
 /// What happened to the customers of each channel: satisfaction, resolution, churn
@@ -42,6 +43,10 @@ const TEAM_COLS: [Kpi; 7] = [
     Kpi::Hires,
     Kpi::Leavers,
 ];
+
+/// The row of every channel's contacts pooled together: its waits mix the
+/// channels' time scales and describe no channel.
+const POOLED_ROW: &str = "all channels pooled";
 
 /// A fraction as the table shows it: "87.5%".
 pub(super) fn pct(x: f64) -> String {
@@ -91,17 +96,44 @@ fn grid(out: &mut String, first: &str, titles: &[&str], rows: Vec<(String, Vec<S
     }
 }
 
-const PLAN_COLS: [Kpi; 9] = [
+/// The overall KPIs of the plan comparison. Waiting times are not among them:
+/// pooled across channels they would average phone seconds with email hours, so
+/// each channel's service is shown on its own ([`service_cells`]).
+const PLAN_COLS: [Kpi; 5] = [
     Kpi::PaidHours,
-    Kpi::ServiceLevel,
-    Kpi::Asa,
-    Kpi::WaitP50,
-    Kpi::AbandonRate,
     Kpi::Occupancy,
     Kpi::Backlog,
     Kpi::Csat,
     Kpi::Churned,
 ];
+
+/// The title of each channel's service column: "phone SL/ab".
+pub(super) fn service_titles(m: &Model) -> Vec<String> {
+    m.channels
+        .iter()
+        .map(|c| format!("{} SL/ab", c.name))
+        .collect()
+}
+
+/// Per channel, the mean service level and abandon rate of `plan`:
+/// "82.1%/3.1%".
+pub(super) fn service_cells(plan: &PlanResult) -> Vec<String> {
+    let show = |s: &KpiSeries, kpi| s.mean(kpi).map_or("–".into(), pct);
+    plan.channels
+        .iter()
+        .map(|s| {
+            format!(
+                "{}/{}",
+                show(s, Kpi::ServiceLevel),
+                show(s, Kpi::AbandonRate)
+            )
+        })
+        .collect()
+}
+
+/// The legend of the service columns.
+pub(super) const SERVICE_NOTE: &str =
+    "SL/ab: each channel's service level / abandon rate, mean across replications";
 
 /// `cols`, led by the total cost when the teams have costs.
 fn with_cost(has_costs: bool, cols: &[Kpi]) -> Vec<Kpi> {
@@ -192,6 +224,13 @@ pub fn render_table(run: &Analysis<'_>) -> String {
             cols.push("targets met");
         }
         grid(&mut out, "plan", &cols, rows);
+        let _ = writeln!(out, "\nService by channel ({SERVICE_NOTE}):");
+        let titles = service_titles(m);
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let rows = (run.plans.iter())
+            .map(|p| (p.name.clone(), service_cells(p)))
+            .collect();
+        grid(&mut out, "plan", &titles, rows);
     }
     if run.plans.len() > 1 {
         let base = run.baseline();
@@ -241,7 +280,7 @@ pub fn render_table(run: &Analysis<'_>) -> String {
         .map(|(c, s)| (c.name.clone(), cells(s, &CHANNEL_COLS)))
         .collect();
     if pm.channels.len() > 1 {
-        rows.push(("all channels".into(), cells(&plan.overall, &CHANNEL_COLS)));
+        rows.push((POOLED_ROW.into(), cells(&plan.overall, &CHANNEL_COLS)));
     }
     grid(&mut out, "channel", &titles(&CHANNEL_COLS), rows);
     out.push('\n');
@@ -252,7 +291,7 @@ pub fn render_table(run: &Analysis<'_>) -> String {
         .map(|(c, s)| (c.name.clone(), cells(s, &OUTCOME_COLS)))
         .collect();
     if pm.channels.len() > 1 {
-        rows.push(("all channels".into(), cells(&plan.overall, &OUTCOME_COLS)));
+        rows.push((POOLED_ROW.into(), cells(&plan.overall, &OUTCOME_COLS)));
     }
     grid(&mut out, "channel", &titles(&OUTCOME_COLS), rows);
     out.push('\n');

@@ -13,22 +13,76 @@ fn pct(x: f64) -> String {
     format!("{} %", (x * 1e4).round() / 100.0)
 }
 
-/// Adds an upper bound on a wait KPI, if one is given.
-fn wait(
-    list: &mut Vec<Target>,
-    kpi: Kpi,
-    what: &str,
-    bound: Option<Duration>,
-    scope: Scope,
-    prefix: &str,
-) {
-    if let Some(d) = bound {
-        list.push(Target {
-            scope,
-            kpi,
-            bound: Bound::AtMost(d.secs()),
-            label: format!("{prefix}{what} ≤ {d}"),
-        });
+/// The waiting-time bounds of one scope, each with the key path it was read from
+/// (for errors).
+#[derive(Default)]
+struct Waits<'a> {
+    median_wait: Option<Duration>,
+    asa: Option<Duration>,
+    abandon_rate: Option<(f64, Vec<&'a str>)>,
+}
+
+impl<'a> Waits<'a> {
+    /// The bounds of a table at `path` (`[targets]`, `[targets.pooled]`, …).
+    fn read(
+        path: &[&'a str],
+        median_wait: Option<Duration>,
+        asa: Option<Duration>,
+        abandon_rate: Option<f64>,
+    ) -> Self {
+        let at = |key: &'a str| path.iter().copied().chain([key]).collect();
+        Waits {
+            median_wait,
+            asa,
+            abandon_rate: abandon_rate.map(|a| (a, at("abandon_rate"))),
+        }
+    }
+
+    /// These bounds, each replaced by `over`'s where `over` sets one.
+    fn overridden_by(self, over: Waits<'a>) -> Self {
+        Waits {
+            median_wait: over.median_wait.or(self.median_wait),
+            asa: over.asa.or(self.asa),
+            abandon_rate: over.abandon_rate.or(self.abandon_rate),
+        }
+    }
+
+    /// Adds a target of `scope` for each bound, labelled "{prefix}median wait ≤ 2m"
+    /// and the like.
+    fn add(self, cx: &mut Ctx, list: &mut Vec<Target>, scope: Scope, prefix: &str) {
+        let mut push = |kpi, bound, what: String| {
+            list.push(Target {
+                scope,
+                kpi,
+                bound,
+                label: format!("{prefix}{what}"),
+            })
+        };
+        if let Some(d) = self.median_wait {
+            push(
+                Kpi::WaitP50,
+                Bound::AtMost(d.secs()),
+                format!("median wait ≤ {d}"),
+            );
+        }
+        if let Some(d) = self.asa {
+            push(Kpi::Asa, Bound::AtMost(d.secs()), format!("ASA ≤ {d}"));
+        }
+        if let Some((a, path)) = self.abandon_rate
+            && cx.range(
+                &path,
+                a,
+                Bounds::within(0.0, 1.0),
+                "abandon_rate",
+                "a share of offered contacts: write 0.05 for 5 %",
+            )
+        {
+            push(
+                Kpi::AbandonRate,
+                Bound::AtMost(a),
+                format!("abandon rate ≤ {}", pct(a)),
+            );
+        }
     }
 }
 
@@ -44,6 +98,37 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
             "it is the probability that a plan meets all targets together, e.g. confidence = 0.9 for 90 %",
         );
     }
+    overall(&mut cx, &mut list, raw);
+    if let Some(p) = &raw.pooled {
+        let pooled = Waits::read(&["targets", "pooled"], p.median_wait, p.asa, p.abandon_rate);
+        pooled.add(&mut cx, &mut list, Scope::Pooled, "all channels pooled: ");
+    }
+    per_channel(&mut cx, &mut list, raw, model);
+    if cx.issues.is_empty() && list.is_empty() {
+        cx.err(
+            &["targets"],
+            "[targets] sets no target",
+            "add e.g. median_wait = \"2m\" or abandon_rate = 0.05, or give a channel \
+             service_level = { within = \"20s\", target = 0.8 }",
+        );
+    }
+    if cx.issues.is_empty() {
+        Ok(Targets { confidence, list })
+    } else {
+        Err(cx.into_issues())
+    }
+}
+
+/// The targets on the whole centre: CSAT and occupancy.
+fn overall(cx: &mut Ctx, list: &mut Vec<Target>, raw: &RawTargets) {
+    let mut push = |kpi, bound, label| {
+        list.push(Target {
+            scope: Scope::Overall,
+            kpi,
+            bound,
+            label,
+        })
+    };
     if let Some(c) = raw.csat
         && cx.range(
             &["targets", "csat"],
@@ -53,37 +138,7 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
             "a share of satisfied customers: write 0.85 for 85 %",
         )
     {
-        list.push(Target {
-            scope: Scope::Overall,
-            kpi: Kpi::Csat,
-            bound: Bound::AtLeast(c),
-            label: format!("CSAT ≥ {}", pct(c)),
-        });
-    }
-    wait(
-        &mut list,
-        Kpi::WaitP50,
-        "median wait",
-        raw.median_wait,
-        Scope::Overall,
-        "",
-    );
-    wait(&mut list, Kpi::Asa, "ASA", raw.asa, Scope::Overall, "");
-    if let Some(a) = raw.abandon_rate
-        && cx.range(
-            &["targets", "abandon_rate"],
-            a,
-            Bounds::within(0.0, 1.0),
-            "abandon_rate",
-            "a share of offered contacts: write 0.05 for 5 %",
-        )
-    {
-        list.push(Target {
-            scope: Scope::Overall,
-            kpi: Kpi::AbandonRate,
-            bound: Bound::AtMost(a),
-            label: format!("abandon rate ≤ {}", pct(a)),
-        });
+        push(Kpi::Csat, Bound::AtLeast(c), format!("CSAT ≥ {}", pct(c)));
     }
     if let Some(o) = raw.occupancy
         && cx.range(
@@ -94,14 +149,17 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
             "a share of the agents' time: write 0.85 for 85 %",
         )
     {
-        list.push(Target {
-            scope: Scope::Overall,
-            kpi: Kpi::Occupancy,
-            bound: Bound::AtMost(o),
-            label: format!("occupancy ≤ {}", pct(o)),
-        });
+        push(
+            Kpi::Occupancy,
+            Bound::AtMost(o),
+            format!("occupancy ≤ {}", pct(o)),
+        );
     }
+}
 
+/// The targets of each channel: its service level, and the waiting-time bounds of
+/// `[targets]` as overridden by `[targets.channels.NAME]`.
+fn per_channel(cx: &mut Ctx, list: &mut Vec<Target>, raw: &RawTargets, model: &Model) {
     let names: Vec<&str> = model.channels.iter().map(|c| c.name.as_str()).collect();
     for name in raw.channels.keys() {
         if !names.contains(&name.as_str()) {
@@ -142,45 +200,16 @@ pub(crate) fn targets(raw: &RawTargets, model: &Model) -> Result<Targets, Vec<Is
                 ),
             });
         }
-        let Some(own) = own else { continue };
-        let prefix = format!("{name} ");
-        wait(
-            &mut list,
-            Kpi::WaitP50,
-            "median wait",
-            own.median_wait,
-            scope,
-            &prefix,
-        );
-        wait(&mut list, Kpi::Asa, "ASA", own.asa, scope, &prefix);
-        if let Some(a) = own.abandon_rate
-            && cx.range(
-                &["targets", "channels", name, "abandon_rate"],
-                a,
-                Bounds::within(0.0, 1.0),
-                "abandon_rate",
-                "a share of offered contacts: write 0.05 for 5 %",
-            )
-        {
-            list.push(Target {
-                scope,
-                kpi: Kpi::AbandonRate,
-                bound: Bound::AtMost(a),
-                label: format!("{name} abandon rate ≤ {}", pct(a)),
-            });
-        }
-    }
-    if cx.issues.is_empty() && list.is_empty() {
-        cx.err(
-            &["targets"],
-            "[targets] sets no target",
-            "add e.g. median_wait = \"2m\" or abandon_rate = 0.05, or give a channel \
-             service_level = { within = \"20s\", target = 0.8 }",
-        );
-    }
-    if cx.issues.is_empty() {
-        Ok(Targets { confidence, list })
-    } else {
-        Err(cx.into_issues())
+        let every = Waits::read(&["targets"], raw.median_wait, raw.asa, raw.abandon_rate);
+        let waits = match own {
+            Some(o) => every.overridden_by(Waits::read(
+                &["targets", "channels", name],
+                o.median_wait,
+                o.asa,
+                o.abandon_rate,
+            )),
+            None => every,
+        };
+        waits.add(cx, list, scope, &format!("{name} "));
     }
 }

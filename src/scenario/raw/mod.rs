@@ -559,20 +559,39 @@ pub struct RawTargets {
     /// Whether every channel with a `service_level.target` must meet it. Default true.
     #[schemars(extend("default" = defaults::TARGETS_SERVICE_LEVEL))]
     pub service_level: Option<bool>,
-    /// Upper bound of the median wait of answered contacts, all channels together.
+    /// Upper bound of the median wait of answered contacts, met by each channel on
+    /// its own (one target per channel; `[targets.channels.NAME]` overrides it).
     pub median_wait: Option<Duration>,
-    /// Upper bound of the average speed of answer, all channels together.
+    /// Upper bound of the average speed of answer, met by each channel on its own.
     pub asa: Option<Duration>,
-    /// Upper bound of the share of offered contacts that abandon, all channels together.
+    /// Upper bound of the share of offered contacts that abandon, met by each
+    /// channel on its own.
     pub abandon_rate: Option<f64>,
     /// Upper bound of the agents' occupancy, all teams together (an overwork guard).
     pub occupancy: Option<f64>,
     /// Lower bound of CSAT, all channels together (expected share of satisfied
     /// customers among offered contacts; abandoned ones count as dissatisfied).
     pub csat: Option<f64>,
-    /// Targets of single channels by name.
+    /// Targets of single channels by name; they override the per-channel targets
+    /// set above.
     #[serde(default)]
     pub channels: IndexMap<String, RawChannelTargets>,
+    /// Waiting-time targets of all channels pooled together, only where asked for.
+    pub pooled: Option<RawPooledTargets>,
+}
+
+/// Waiting-time targets of all channels pooled together (phone seconds and email
+/// hours in one distribution: meaningful only when the channels wait alike).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPooledTargets {
+    /// Upper bound of the median wait of answered contacts, all channels pooled.
+    pub median_wait: Option<Duration>,
+    /// Upper bound of the average speed of answer, all channels pooled.
+    pub asa: Option<Duration>,
+    /// Upper bound of the share of offered contacts that abandon, all channels
+    /// pooled.
+    pub abandon_rate: Option<f64>,
 }
 
 /// Targets of one channel.
@@ -582,11 +601,14 @@ pub struct RawChannelTargets {
     /// Lower bound of the channel's service level (share answered within its
     /// `service_level.within`); replaces the channel's own `service_level.target`.
     pub service_level: Option<f64>,
-    /// Upper bound of the channel's median wait of answered contacts.
+    /// Upper bound of the channel's median wait of answered contacts; replaces
+    /// `[targets] median_wait` for this channel.
     pub median_wait: Option<Duration>,
-    /// Upper bound of the channel's average speed of answer.
+    /// Upper bound of the channel's average speed of answer; replaces
+    /// `[targets] asa` for this channel.
     pub asa: Option<Duration>,
-    /// Upper bound of the channel's abandon rate.
+    /// Upper bound of the channel's abandon rate; replaces `[targets]
+    /// abandon_rate` for this channel.
     pub abandon_rate: Option<f64>,
 }
 
