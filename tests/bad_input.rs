@@ -1043,6 +1043,17 @@ fn a_channel_override_of_abandon_rate_as_a_percentage() {
 }
 
 #[test]
+fn an_abandon_rate_every_channel_overrides_is_still_checked() {
+    bad(append(
+        "\n[targets]\nabandon_rate = 5\n[targets.channels.chat]\nabandon_rate = 0.1\n",
+    ))
+    .after("abandon_rate = ")
+    .key("targets.abandon_rate")
+    .says("abandon_rate must be at least 0 and at most 1, got 5")
+    .check("targets_abandon_overridden");
+}
+
+#[test]
 fn a_per_channel_abandon_rate_as_a_percentage_is_reported_once() {
     let two = edit(
         "skills = { chat = 1.0 }",

@@ -69,13 +69,7 @@ impl<'a> Waits<'a> {
             push(Kpi::Asa, Bound::AtMost(d.secs()), format!("ASA ≤ {d}"));
         }
         if let Some((a, path)) = self.abandon_rate
-            && cx.range(
-                &path,
-                a,
-                Bounds::within(0.0, 1.0),
-                "abandon_rate",
-                "a share of offered contacts: write 0.05 for 5 %",
-            )
+            && share_ok(cx, &path, a)
         {
             push(
                 Kpi::AbandonRate,
@@ -84,6 +78,17 @@ impl<'a> Waits<'a> {
             );
         }
     }
+}
+
+/// Checks an `abandon_rate` bound at `path`.
+fn share_ok(cx: &mut Ctx, path: &[&str], a: f64) -> bool {
+    cx.range(
+        path,
+        a,
+        Bounds::within(0.0, 1.0),
+        "abandon_rate",
+        "a share of offered contacts: write 0.05 for 5 %",
+    )
 }
 
 /// Validates `[targets]` against the base scenario's channels.
@@ -169,6 +174,10 @@ fn per_channel(cx: &mut Ctx, list: &mut Vec<Target>, raw: &RawTargets, model: &M
                 defined("channel", &names),
             );
         }
+    }
+    // Checked even where every channel overrides it (the issue is reported once).
+    if let Some(a) = raw.abandon_rate {
+        share_ok(cx, &["targets", "abandon_rate"], a);
     }
     let own_sl = raw.service_level.unwrap_or(defaults::TARGETS_SERVICE_LEVEL);
     for (ci, ch) in model.channels.iter().enumerate() {
