@@ -15,7 +15,6 @@ fn pct(x: f64) -> String {
 
 /// The waiting-time bounds of one scope, each with the key path it was read from
 /// (for errors).
-#[derive(Default)]
 struct Waits<'a> {
     median_wait: Option<Duration>,
     asa: Option<Duration>,
@@ -30,11 +29,11 @@ impl<'a> Waits<'a> {
         asa: Option<Duration>,
         abandon_rate: Option<f64>,
     ) -> Self {
-        let at = |key: &'a str| path.iter().copied().chain([key]).collect();
+        let at = || path.iter().copied().chain(["abandon_rate"]).collect();
         Waits {
             median_wait,
             asa,
-            abandon_rate: abandon_rate.map(|a| (a, at("abandon_rate"))),
+            abandon_rate: abandon_rate.map(|a| (a, at())),
         }
     }
 
