@@ -247,3 +247,73 @@ fn the_closed_hours_rule_does_not_change_any_contact_s_arrival() {
     assert_eq!(lost, arrivals("wait"));
     assert_eq!(lost, arrivals("email"));
 }
+
+/// `staffmix validate` on `text` (as `name.toml`): its standard output.
+fn validate(name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("{name}.toml"));
+    std::fs::write(&path, text).expect("write scenario");
+    let out = assert_cmd::Command::cargo_bin("staffmix")
+        .expect("binary")
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&out.get_output().stdout).replace(&*path.to_string_lossy(), "F")
+}
+
+/// Phone open 07:00–23:00 (Mon–Sun), served by a team on `schedule`; a plan
+/// `late` moves the team to 06:00–23:00.
+fn coverage(schedule: &str) -> String {
+    format!(
+        r#"horizon = "14d"
+[channels.phone]
+volume_per_hour = 30
+handle_time = {{ mean = "4m" }}
+hours = {{ days = "mon-sun", start = "07:00", end = "23:00" }}
+when_closed = "lost"
+[teams.core]
+kind = "in_house"
+agents = 8
+schedule = {schedule}
+skills = {{ phone = 1.0 }}
+[[plans]]
+name = "late"
+teams.core.schedule = {{ start = "06:00", end = "23:00" }}
+"#
+    )
+}
+
+#[test]
+fn validate_warns_where_a_channel_is_open_with_no_team_on_duty() {
+    let out = validate("gap", &coverage(r#"{ start = "08:00", end = "22:00" }"#));
+    assert!(
+        out.contains(
+            "warning: channels.phone.hours: phone is open 07:00–08:00 and 22:00–23:00 on \
+             mon–sun while no team serves it"
+        ),
+        "{out}"
+    );
+    // Located at the key, with the fix; the plan that covers the hours is named.
+    assert!(out.contains("--> F:5:9\n"), "{out}");
+    assert!(out.contains("(in plans base)"), "{out}");
+    assert!(
+        out.contains("= help: open phone only while a team serves it, extend the schedule of a team that serves it (core)"),
+        "{out}"
+    );
+    // Covered all the time: no warning.
+    let out = validate(
+        "covered",
+        &coverage(r#"{ start = "07:00", end = "23:00" }"#),
+    );
+    assert!(!out.contains("warning"), "{out}");
+    // Weekends only: the gap is named on those days.
+    let out = validate(
+        "weekdays",
+        &coverage(r#"{ days = "mon-fri", start = "07:00", end = "23:00" }"#),
+    );
+    assert!(
+        out.contains("phone is open 07:00–23:00 on sat,sun while no team serves it"),
+        "{out}"
+    );
+}
