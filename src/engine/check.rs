@@ -294,8 +294,12 @@ phone = ["a", { team = "b", after = "60s" }]
     /// Runs `f` on a replication of the scenario just started: agents on duty,
     /// first arrivals scheduled, nothing served yet.
     fn started(f: impl FnOnce(&mut Sim<'_, ()>)) {
-        let m: Model =
-            crate::scenario::parse("check.toml", SCENARIO).unwrap_or_else(|e| panic!("{e}"));
+        started_with(SCENARIO, f);
+    }
+
+    /// Like [`started`], for the scenario `text`.
+    fn started_with(text: &str, f: impl FnOnce(&mut Sim<'_, ()>)) {
+        let m: Model = crate::scenario::parse("check.toml", text).unwrap_or_else(|e| panic!("{e}"));
         let mut obs = ();
         let mut sim = Sim::new(&m, 7, 0, &mut obs);
         sim.start().unwrap();
@@ -364,6 +368,25 @@ phone = ["a", { team = "b", after = "60s" }]
             sim.check(SimTime(70.0)).unwrap();
             let err = sim.check(SimTime(70.5)).unwrap_err();
             assert!(err.starts_with("team b: agent 1 is on duty"), "{err}");
+        });
+    }
+
+    #[test]
+    fn a_contact_offered_while_its_channel_is_closed_is_caught() {
+        // Phone opens at 08:00 and loses the contacts that arrive before.
+        let text = SCENARIO.replace(
+            "patience = { mean = \"5m\" }",
+            "patience = { mean = \"5m\" }\nhours = { start = \"08:00\", end = \"20:00\" }\n\
+             when_closed = \"lost\"",
+        );
+        started_with(&text, |sim| {
+            queue_unrouted(sim, SimTime(10.0));
+            // (The idle agents beside it are another broken invariant.)
+            let err = sim.check_contacts(SimTime(10.0)).unwrap_err();
+            assert!(
+                err.starts_with("a contact that arrived at 10 s while channel phone was closed"),
+                "{err}"
+            );
         });
     }
 
