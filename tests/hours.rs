@@ -9,7 +9,7 @@
 use staffmix::engine::{Observer, SimTime, simulate};
 use staffmix::kpi::Kpi;
 use staffmix::model::Model;
-use staffmix::stats::KpiStats;
+use staffmix::stats::{KpiSeries, KpiStats};
 
 use crate::common::{assert_ci_excludes, assert_in_ci, run};
 
@@ -85,6 +85,14 @@ fn stats(values: &[f64]) -> KpiStats {
     KpiStats::from_values(values).expect("replications")
 }
 
+/// Checks the closed-hours count `kpi` of `series` against its `expected` value,
+/// and that a model ignoring the hours (a count of 0) would fail the check.
+fn closed_count(series: &KpiSeries, kpi: Kpi, expected: f64) {
+    let s = stats(series.values(kpi).unwrap());
+    assert_in_ci(kpi.name(), &s, expected);
+    assert_ci_excludes(&format!("{kpi} if hours were ignored"), &s, 0.0);
+}
+
 /// Per-contact record of what the engine did with closed-hours arrivals.
 #[derive(Default)]
 struct Watch {
@@ -140,9 +148,7 @@ fn lost_closed_hours_contacts_are_never_answered_and_count_as_abandoned() {
     let (m, r) = run(&text, 11, 40);
     let (all, closed) = expected_arrivals(&m, 0);
     let phone = &r.channels[0];
-    let lost = stats(phone.values(Kpi::ClosedLost).unwrap());
-    assert_in_ci("phone closed_lost", &lost, closed);
-    assert_ci_excludes("phone closed_lost if hours were ignored", &lost, 0.0);
+    closed_count(phone, Kpi::ClosedLost, closed);
     // Every contact is offered; the lost ones are abandoned and dissatisfied.
     assert_in_ci(
         "phone offered",
@@ -173,11 +179,7 @@ fn waiting_contacts_are_answered_at_the_opening_with_their_wait_from_arrival() {
     let hours = m.channels[0].hours.clone().expect("hours");
     let (all, closed) = expected_arrivals(&m, 0);
     let phone = &r.channels[0];
-    assert_in_ci(
-        "phone closed_waited",
-        &stats(phone.values(Kpi::ClosedWaited).unwrap()),
-        closed,
-    );
+    closed_count(phone, Kpi::ClosedWaited, closed);
     // Ample agents answer everyone at once while open, and the held contacts at the
     // opening: the ASA is the mean time from a closed-hours arrival to the opening.
     let asa = stats(phone.values(Kpi::Asa).unwrap());
@@ -205,9 +207,7 @@ fn redirected_contacts_move_to_the_target_channel_with_its_handle_time() {
     let (all, closed) = expected_arrivals(&m, 0);
     let email_own = m.channels[1].mean_rate(m.horizon_s) * m.horizon_s;
     let (phone, email) = (&r.channels[0], &r.channels[1]);
-    let redirected = stats(phone.values(Kpi::Redirected).unwrap());
-    assert_in_ci("phone redirected", &redirected, closed);
-    assert_ci_excludes("phone redirected if hours were ignored", &redirected, 0.0);
+    closed_count(phone, Kpi::Redirected, closed);
     // Offered once, on the channel that serves them.
     assert_in_ci(
         "phone offered",
