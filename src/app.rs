@@ -97,7 +97,8 @@ fn read_scenario(path: &Path) -> Result<String, AppError> {
 }
 
 fn validate(path: &Path) -> Result<(), AppError> {
-    let study = scenario::parse_study(&path.display().to_string(), &read_scenario(path)?)?;
+    let (file, text) = (path.display().to_string(), read_scenario(path)?);
+    let study = scenario::parse_study(&file, &text)?;
     let model = study.base();
     let agents: u32 = model.teams.iter().map(|t| t.max_agents()).sum();
     outln!(
@@ -111,6 +112,9 @@ fn validate(path: &Path) -> Result<(), AppError> {
     );
     for w in analysis::staffing_warnings(&study) {
         outln!("  warning: {}", report::warning(&study, &w));
+    }
+    for w in scenario::warnings(&file, &text, &study) {
+        outln!("{w}");
     }
     for c in &model.channels {
         let per_h = c.mean_rate(model.horizon_s) * 3600.0;

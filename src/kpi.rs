@@ -260,6 +260,22 @@ catalogue! {
     Repeats => KpiDef { name: "repeats", unit: Contacts, scopes: CONTACT,
         better: Lower, aggregate: Sum, format: Count,
         title: "repeats", answered: false };
+    /// Counted contacts that arrived while the channel was closed and were lost
+    /// (`when_closed = "lost"`); included in `offered` and `abandoned`.
+    ClosedLost => KpiDef { name: "closed_lost", unit: Contacts, scopes: CONTACT,
+        better: Lower, aggregate: Sum, format: Count,
+        title: "lost closed", answered: false };
+    /// Counted contacts that arrived while the channel was closed and waited for
+    /// its opening (`when_closed = "wait"`); included in `offered`.
+    ClosedWaited => KpiDef { name: "closed_waited", unit: Contacts, scopes: CONTACT,
+        better: Neither, aggregate: Sum, format: Count,
+        title: "waited closed", answered: false };
+    /// Counted contacts that arrived while the channel was closed and moved to its
+    /// `when_closed` channel, where they are offered (not included in this
+    /// channel's `offered`).
+    Redirected => KpiDef { name: "redirected", unit: Contacts, scopes: CONTACT,
+        better: Neither, aggregate: Sum, format: Count,
+        title: "redirected", answered: false };
     /// Mean time from an issue's first contact to its resolution.
     ResolutionTime => KpiDef { name: "resolution_time_s", unit: Seconds, scopes: CONTACT,
         better: Lower, aggregate: Ratio, format: Duration,

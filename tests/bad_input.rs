@@ -452,6 +452,135 @@ fn misspelled_weekday_in_schedule_table() {
         .check("weekday");
 }
 
+// Channel opening hours (`hours`, `when_closed`).
+
+/// [`BASE`]'s chat channel with `lines` added to its table.
+fn chat_with(lines: &str) -> String {
+    edit(
+        "handle_time = { mean = \"5m\" }\n",
+        &format!("handle_time = {{ mean = \"5m\" }}\n{lines}"),
+    )
+}
+
+/// Chat open 08:00–20:00.
+const CHAT_HOURS: &str = "hours = { start = \"08:00\", end = \"20:00\" }\n";
+
+#[test]
+fn channel_hours_without_when_closed() {
+    bad(chat_with(CHAT_HOURS))
+        .after("hours = ")
+        .key("channels.chat.hours")
+        .says("has opening hours but no `when_closed`")
+        .says("when_closed = \"lost\"")
+        .check("hours_no_rule");
+}
+
+#[test]
+fn channel_hours_redirect_to_an_unknown_channel() {
+    let text = format!(
+        "{}{MAIL}",
+        chat_with(&format!("{CHAT_HOURS}when_closed = \"mial\"\n"))
+    );
+    bad(text)
+        .after("when_closed = ")
+        .key("channels.chat.when_closed")
+        .says("unknown channel \"mial\" (did you mean \"mail\"?)")
+        .says("channels defined: chat, mail")
+        .check("hours_unknown");
+}
+
+#[test]
+fn channel_hours_redirect_to_itself() {
+    bad(chat_with(&format!("{CHAT_HOURS}when_closed = \"chat\"\n")))
+        .after("when_closed = ")
+        .key("channels.chat.when_closed")
+        .says("cannot move its contacts to itself")
+        .check("hours_itself");
+}
+
+#[test]
+fn channel_hours_redirect_in_a_circle_while_all_are_closed() {
+    // Chat closes at 20:00 and sends its contacts to mail, which closes at 22:00 and
+    // sends them back: from 22:00 both are closed.
+    let mail = MAIL.to_string()
+        + "hours = { start = \"09:00\", end = \"22:00\" }\nwhen_closed = \"chat\"\n";
+    let text = format!(
+        "{}{mail}",
+        chat_with(&format!("{CHAT_HOURS}when_closed = \"mail\"\n"))
+    );
+    bad(text)
+        .after("when_closed = ")
+        .key("channels.chat.when_closed")
+        .says("channels chat → mail → chat move closed-hours contacts round in a circle")
+        .says("closed at Mon 2026-01-05 00:00")
+        .check("hours_circle");
+}
+
+#[test]
+fn channel_hours_redirect_in_a_circle_that_is_always_covered_is_valid() {
+    // Mail is open whenever chat is closed: the circle never turns.
+    let mail = MAIL.to_string()
+        + "hours = [{ start = \"19:00\", end = \"09:00\" }]\nwhen_closed = \"chat\"\n";
+    let text = format!(
+        "{}{mail}",
+        chat_with(&format!("{CHAT_HOURS}when_closed = \"mail\"\n"))
+    );
+    let text = text.replace(
+        "skills = { chat = 1.0 }",
+        "skills = { chat = 1.0, mail = 1.0 }",
+    );
+    scenario::parse("ok.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn channel_hours_unknown_name() {
+    bad(chat_with("hours = \"nights\"\nwhen_closed = \"lost\"\n"))
+        .at("\"nights\"")
+        .key("channels.chat.hours")
+        .says("unknown opening hours \"nights\"")
+        .says("or a list of such tables")
+        .check("hours_name");
+}
+
+#[test]
+fn channel_hours_window_opening_and_closing_at_once() {
+    let hours = "hours = [{ start = \"08:00\", end = \"20:00\" }, { days = \"sat\", start = \"10:00\", end = \"10:00\" }]\nwhen_closed = \"wait\"\n";
+    bad(chat_with(hours))
+        .at("{ days = \"sat\"")
+        .key("channels.chat.hours.1")
+        .says("start and end are the same time")
+        .says("use hours = \"24/7\"")
+        .check("hours_same");
+}
+
+#[test]
+fn channel_hours_misspelled_weekday_in_a_list() {
+    let hours = "hours = [{ days = \"mon-fry\", start = \"08:00\", end = \"20:00\" }]\nwhen_closed = \"wait\"\n";
+    bad(chat_with(hours))
+        .at("\"mon-fry\"")
+        .key("channels.chat.hours.0.days")
+        .says("unknown weekday \"fry\"")
+        .check("hours_weekday");
+}
+
+#[test]
+fn channel_hours_empty_list() {
+    bad(chat_with("hours = []\nwhen_closed = \"lost\"\n"))
+        .after("hours = ")
+        .key("channels.chat.hours")
+        .says("the list of opening hours is empty")
+        .check("hours_empty");
+}
+
+#[test]
+fn channel_hours_of_wrong_type() {
+    bad(chat_with("hours = 8\nwhen_closed = \"lost\"\n"))
+        .after("hours = ")
+        .key("channels.chat.hours")
+        .says("expected \"24/7\", \"business_hours\", a table")
+        .check("hours_type");
+}
+
 #[test]
 fn schedule_of_wrong_type() {
     bad(edit("\"24/7\"", "24"))

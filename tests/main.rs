@@ -8,6 +8,7 @@ mod costs;
 mod defaults;
 mod docs;
 mod erlang_exactness;
+mod hours;
 mod invariants;
 mod monotonicity;
 mod monte_carlo;

@@ -1,4 +1,5 @@
-//! Debug-build invariants: no agent idle beside work it may take; contacts conserved.
+//! Debug-build invariants: no agent idle beside work it may take; contacts conserved;
+//! closed channels offer nothing to agents.
 //!
 //! Compiled only with debug assertions, so `cargo test` runs it in every replication
 //! and release builds carry nothing. The checks read the ground truth — every agent,
@@ -17,8 +18,9 @@
 use super::observer::Observer;
 use super::queue::Ev;
 use super::sim::Sim;
-use super::tables::{Duty, NO_LANE, QEntry, State};
+use super::tables::{Contact, Duty, NO_LANE, QEntry, State};
 use super::time::SimTime;
+use crate::model::WhenClosed;
 
 /// The contact slots and queue entries the exhaustive check may visit per event, on
 /// average.
@@ -52,7 +54,7 @@ impl<O: Observer> Sim<'_, O> {
     pub(super) fn check(&self, t: SimTime) -> Result<(), String> {
         self.check_counts()?;
         self.check_agents(t)?;
-        self.check_contacts()
+        self.check_contacts(t)
     }
 
     /// The running counts agree: every contact that arrived is still in the system
@@ -162,25 +164,30 @@ impl<O: Observer> Sim<'_, O> {
     }
 
     /// Contacts are conserved: every contact that arrived is waiting, in service,
-    /// away (to come back as a repeat) or gone; each waiting contact sits in exactly
-    /// one queue entry, each one in service in an agent's hands; and the running
-    /// counts of waiting contacts agree.
-    fn check_contacts(&self) -> Result<(), String> {
-        let (mut waiting, mut in_service, mut away, mut free) = (0u64, 0u64, 0u64, 0usize);
+    /// away (to come back as a repeat), held for its channel's opening or gone; each
+    /// waiting contact sits in exactly one queue entry, each one in service in an
+    /// agent's hands; the running counts of waiting contacts agree; and closed
+    /// channels keep their hours (see [`Sim::check_hours`]).
+    fn check_contacts(&self, t: SimTime) -> Result<(), String> {
+        let (mut waiting, mut in_service, mut away, mut held, mut free) =
+            (0u64, 0u64, 0u64, 0u64, 0usize);
         for c in self.contacts.iter() {
             match c.state {
                 State::Waiting => waiting += 1,
                 State::InService => in_service += 1,
                 State::Away => away += 1,
+                State::Held => held += 1,
                 State::Free => free += 1,
             }
+            self.check_hours(t, c)?;
         }
         let arrived: u64 = self.channels.iter().map(|ch| ch.arrived).sum();
         let gone = self.contacts.released;
-        if arrived != waiting + in_service + away + gone {
+        if arrived != waiting + in_service + away + held + gone {
             return Err(format!(
                 "contacts are not conserved: {arrived} arrived, but {waiting} wait, \
-                 {in_service} are in service, {away} are away to repeat and {gone} are gone"
+                 {in_service} are in service, {away} are away to repeat, {held} are held for \
+                 an opening and {gone} are gone"
             ));
         }
         if free != self.contacts.free_slots() {
@@ -219,6 +226,38 @@ impl<O: Observer> Sim<'_, O> {
         Ok(())
     }
 
+    /// A closed channel offers nothing to agents: a contact in its channel's queue
+    /// arrived while the channel was open, unless it waited for the opening; and a
+    /// held contact is not held past the opening.
+    fn check_hours(&self, t: SimTime, c: &Contact) -> Result<(), String> {
+        let channel = &self.model.channels[usize::from(c.channel)];
+        let Some(hours) = &channel.hours else {
+            return Ok(());
+        };
+        let closed_at_arrival = !hours.is_open(c.arrival.0);
+        match c.state {
+            State::Waiting
+                if c.lane == NO_LANE
+                    && closed_at_arrival
+                    && hours.when_closed != WhenClosed::Wait =>
+            {
+                Err(format!(
+                    "a contact that arrived at {} s while channel {} was closed waits in its \
+                     queue, though closed-hours contacts are {:?}",
+                    c.arrival.0, channel.name, hours.when_closed
+                ))
+            }
+            State::Held if hours.next_opening(c.arrival.0).is_some_and(|o| o < t.0) => {
+                Err(format!(
+                    "a contact that arrived at {} s while channel {} was closed is still held \
+                     at {} s, after the opening",
+                    c.arrival.0, channel.name, t.0
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Whether a queue entry stands for a contact still waiting in that wait.
     fn live(&self, e: &QEntry) -> bool {
         let c = &self.contacts[e.contact];
@@ -229,7 +268,6 @@ impl<O: Observer> Sim<'_, O> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::tables::Contact;
     use crate::model::Model;
 
     /// Team "a" takes phone contacts at once, team "b" after 60 s.
@@ -256,8 +294,12 @@ phone = ["a", { team = "b", after = "60s" }]
     /// Runs `f` on a replication of the scenario just started: agents on duty,
     /// first arrivals scheduled, nothing served yet.
     fn started(f: impl FnOnce(&mut Sim<'_, ()>)) {
-        let m: Model =
-            crate::scenario::parse("check.toml", SCENARIO).unwrap_or_else(|e| panic!("{e}"));
+        started_with(SCENARIO, f);
+    }
+
+    /// Like [`started`], for the scenario `text`.
+    fn started_with(text: &str, f: impl FnOnce(&mut Sim<'_, ()>)) {
+        let m: Model = crate::scenario::parse("check.toml", text).unwrap_or_else(|e| panic!("{e}"));
         let mut obs = ();
         let mut sim = Sim::new(&m, 7, 0, &mut obs);
         sim.start().unwrap();
@@ -326,6 +368,25 @@ phone = ["a", { team = "b", after = "60s" }]
             sim.check(SimTime(70.0)).unwrap();
             let err = sim.check(SimTime(70.5)).unwrap_err();
             assert!(err.starts_with("team b: agent 1 is on duty"), "{err}");
+        });
+    }
+
+    #[test]
+    fn a_contact_offered_while_its_channel_is_closed_is_caught() {
+        // Phone opens at 08:00 and loses the contacts that arrive before.
+        let text = SCENARIO.replace(
+            "patience = { mean = \"5m\" }",
+            "patience = { mean = \"5m\" }\nhours = { start = \"08:00\", end = \"20:00\" }\n\
+             when_closed = \"lost\"",
+        );
+        started_with(&text, |sim| {
+            queue_unrouted(sim, SimTime(10.0));
+            // (The idle agents beside it are another broken invariant.)
+            let err = sim.check_contacts(SimTime(10.0)).unwrap_err();
+            assert!(
+                err.starts_with("a contact that arrived at 10 s while channel phone was closed"),
+                "{err}"
+            );
         });
     }
 

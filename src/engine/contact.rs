@@ -1,4 +1,5 @@
-//! A contact's life: arrival, repeat, service, departure, abandonment, escalation.
+//! A contact's life: arrival, repeat, closed hours, service, departure,
+//! abandonment, escalation.
 //!
 //! Routing decides who serves a contact and where it waits (`routing`); what each
 //! step adds to the KPIs is the meter's business (`meter`). Contacts a team does not
@@ -14,11 +15,17 @@ use super::queue::{Ev, PastEvent};
 use super::sim::Sim;
 use super::tables::{Contact, Duty, NO_LANE, State};
 use super::time::SimTime;
+use crate::model::{Hours, WhenClosed};
 use crate::rng::sub_stream;
 
 /// The sub-stream index of a contact's next episode (a repeat or an escalation):
 /// episodes of the same contact differ in the high bits.
 const EPISODE: u64 = 1 << 40;
+
+/// A contact moved from closed channel `c` adds `(c + 1) × REDIRECT` to its
+/// sub-stream index, so its draws on the target channel differ from those of the
+/// target's own contacts with the same index (and from other channels' redirects).
+const REDIRECT: u64 = 1 << 52;
 
 impl<O: Observer> Sim<'_, O> {
     /// Next arrival of channel `c` after `from`, by inverting the integrated rate
@@ -94,9 +101,78 @@ impl<O: Observer> Sim<'_, O> {
         self.offer(t, id)
     }
 
-    /// A contact (first or repeat) is offered on its channel: draws its handle time
-    /// and patience, counts it, and routes it to an agent or the queue.
+    /// A contact (first or repeat) arrives at `t` on its channel: it is offered
+    /// there, unless the channel is closed.
     fn offer(&mut self, t: SimTime, id: u32) -> Result<(), PastEvent> {
+        let model = self.model;
+        let c = usize::from(self.contacts[id].channel);
+        if let Some(hours) = &model.channels[c].hours
+            && !hours.is_open(t.0)
+        {
+            return self.closed(t, id, c, hours);
+        }
+        self.meter.offered(t, &self.contacts[id]);
+        self.obs.arrival(t, id, c);
+        self.present(t, id)
+    }
+
+    /// Contact `id` arrives at `t` on channel `c` while it is closed: the customer
+    /// gives up, waits for the opening, or moves to another channel.
+    fn closed(&mut self, t: SimTime, id: u32, c: usize, hours: &Hours) -> Result<(), PastEvent> {
+        self.obs.closed(t, id, c);
+        let contact = self.contacts[id];
+        match hours.when_closed {
+            WhenClosed::Lost => {
+                self.meter.offered(t, &contact);
+                self.meter.closed_lost(&contact);
+                self.obs.arrival(t, id, c);
+                self.obs.abandon(t, id, c, 0.0);
+                self.contacts.release(id);
+                Ok(())
+            }
+            WhenClosed::Wait => {
+                self.meter.offered(t, &contact);
+                self.meter.held(&contact);
+                self.obs.arrival(t, id, c);
+                self.contacts[id].state = State::Held;
+                // Never opening again: the contact is backlog at the end.
+                match hours.next_opening(t.0) {
+                    Some(at) => self.events.schedule(
+                        SimTime(at),
+                        Ev::Open {
+                            contact: id,
+                            generation: contact.generation,
+                        },
+                    ),
+                    None => Ok(()),
+                }
+            }
+            WhenClosed::Redirect(to) => {
+                self.meter.redirected(&contact);
+                let ct = &mut self.contacts[id];
+                ct.channel = to as u16;
+                ct.stream += (c as u64 + 1) * REDIRECT;
+                // Validation rules out a circle of channels all closed at once.
+                self.offer(t, id)
+            }
+        }
+    }
+
+    /// The channel of contact `id`, held since it arrived while the channel was
+    /// closed, opens at `t`: the contact is presented to agents, its wait running
+    /// since its arrival.
+    pub(super) fn opens(&mut self, t: SimTime, id: u32, generation: u32) -> Result<(), PastEvent> {
+        let contact = &mut self.contacts[id];
+        if contact.generation != generation || contact.state != State::Held {
+            return Ok(());
+        }
+        contact.state = State::Waiting;
+        self.present(t, id)
+    }
+
+    /// Contact `id`, offered on its channel, is presented to agents at `t`: draws its
+    /// handle time and patience, and goes to an agent or the queue.
+    fn present(&mut self, t: SimTime, id: u32) -> Result<(), PastEvent> {
         let contact = self.contacts[id];
         let c = usize::from(contact.channel);
         let channel = &self.model.channels[c];
@@ -108,8 +184,6 @@ impl<O: Observer> Sim<'_, O> {
             .patience
             .as_ref()
             .map(|p| p.sample(&mut sub_stream(ch.patience_key, contact.stream)));
-        self.meter.offered(t, &contact);
-        self.obs.arrival(t, id, c);
         if self.assign_arrival(t, id, c)? {
             return Ok(());
         }

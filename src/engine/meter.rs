@@ -143,6 +143,31 @@ impl<'m> Meter<'m> {
         }
     }
 
+    /// A contact arrived while its channel was closed and the customer gave up: it
+    /// is offered (see [`Meter::offered`]) and abandoned without waiting.
+    pub fn closed_lost(&mut self, contact: &Contact) {
+        self.abandoned(contact, 0.0);
+        if contact.counted {
+            self.out.channels[usize::from(contact.channel)].closed_lost += 1;
+        }
+    }
+
+    /// A contact arrived while its channel was closed and waits for the opening (it
+    /// is offered at its arrival).
+    pub fn held(&mut self, contact: &Contact) {
+        if contact.counted {
+            self.out.channels[usize::from(contact.channel)].closed_waited += 1;
+        }
+    }
+
+    /// A contact arrived while its channel was closed and moves to another channel,
+    /// where it is offered.
+    pub fn redirected(&mut self, contact: &Contact) {
+        if contact.counted {
+            self.out.channels[usize::from(contact.channel)].redirected += 1;
+        }
+    }
+
     /// An unresolved contact came back (it is then offered).
     pub fn repeated(&mut self, contact: &Contact) {
         if contact.counted {
@@ -293,7 +318,8 @@ impl<'m> Meter<'m> {
             tally.flush_waits();
         }
         for c in contacts {
-            if c.state == State::Waiting && c.counted {
+            // Held contacts wait too, for an opening after the end.
+            if matches!(c.state, State::Waiting | State::Held) && c.counted {
                 let tally = &mut self.out.channels[usize::from(c.channel)];
                 if c.lane != NO_LANE {
                     tally.escalation_backlog += 1;

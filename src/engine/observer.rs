@@ -9,8 +9,12 @@ use super::time::SimTime;
 /// Receives every event of a replication as it happens.
 #[allow(unused_variables)]
 pub trait Observer {
-    /// A contact of `channel` arrived.
+    /// A contact of `channel` arrived (or, moved from a closed channel, is offered on
+    /// `channel`).
     fn arrival(&mut self, t: SimTime, contact: u32, channel: usize) {}
+    /// A contact arrived on `channel` while it was closed (before its `when_closed`
+    /// applies: it is lost, held for the opening, or moved to another channel).
+    fn closed(&mut self, t: SimTime, contact: u32, channel: usize) {}
     /// Agent `agent` of `team` started serving a contact after it waited `wait_s`;
     /// the service will take `handle_s`.
     #[allow(clippy::too_many_arguments)]

@@ -35,6 +35,8 @@ pub(crate) enum Ev {
     },
     /// An unresolved contact comes back.
     Repeat { contact: u32, generation: u32 },
+    /// The channel of a contact held while it was closed opens.
+    Open { contact: u32, generation: u32 },
 }
 
 /// What happens to the agent in a seat.

@@ -132,6 +132,10 @@ impl<'m, O: Observer> Sim<'m, O> {
                 contact,
                 generation,
             } => self.repeat(t, contact, generation),
+            Ev::Open {
+                contact,
+                generation,
+            } => self.opens(t, contact, generation),
         }
     }
 

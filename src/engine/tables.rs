@@ -29,6 +29,8 @@ pub(super) enum State {
     InService,
     /// Unresolved; comes back as a repeat contact.
     Away,
+    /// Arrived while its channel was closed; offered at the next opening.
+    Held,
 }
 
 /// A customer's contact, from its first arrival to its last service.

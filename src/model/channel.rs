@@ -1,6 +1,7 @@
 //! A contact channel: its demand, handle time, patience, routing and satisfaction.
 
 use super::dist::Dist;
+use super::hours::Hours;
 
 /// One contact channel (phone, chat, email, social, …).
 #[derive(Debug, Clone)]
@@ -32,6 +33,8 @@ pub struct Channel {
     pub satisfaction: Satisfaction,
     /// Unresolved contacts of teams without escalation that come back, if any.
     pub repeat: Option<Repeat>,
+    /// Opening hours; `None`: always open.
+    pub hours: Option<Hours>,
 }
 
 impl Channel {

@@ -58,6 +58,8 @@ pub const HALF_LIFE_MIN: Duration = Duration(60.0);
 pub const SATISFACTION_FLOOR: f64 = 0.0;
 /// `satisfaction.unresolved`: an unresolved contact halves satisfaction.
 pub const SATISFACTION_UNRESOLVED: f64 = 0.5;
+/// `hours`: always open.
+pub const HOURS: &str = "24/7";
 
 // [teams.NAME]
 

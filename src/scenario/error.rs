@@ -9,6 +9,9 @@ use toml::de::{DeTable, DeValue};
 /// One problem found in a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioError {
+    /// An error (the file is rejected) or a warning (it runs, but probably not as
+    /// meant).
+    pub severity: Severity,
     /// File name as given by the user.
     pub file: String,
     /// 1-based line, 0 if the problem has no place in the file.
@@ -22,6 +25,25 @@ pub struct ScenarioError {
     /// How to fix it.
     pub help: Option<String>,
     snippet: Option<Snippet>,
+}
+
+/// How serious a [`ScenarioError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The file is rejected.
+    Error,
+    /// The file is valid, but probably does not say what was meant.
+    Warning,
+}
+
+impl Severity {
+    /// "error" or "warning".
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,10 +74,11 @@ impl fmt::Display for ScenarioErrors {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = self.severity.name();
         if self.key.is_empty() {
-            writeln!(f, "error: {}", self.message)?;
+            writeln!(f, "{severity}: {}", self.message)?;
         } else {
-            writeln!(f, "error: {}: {}", self.key, self.message)?;
+            writeln!(f, "{severity}: {}: {}", self.key, self.message)?;
         }
         if self.line > 0 {
             writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
@@ -131,6 +154,7 @@ impl<'a> Locator<'a> {
             .map(|s| self.text.floor_char_boundary(s.start)..self.text.floor_char_boundary(s.end))
         else {
             return ScenarioError {
+                severity: Severity::Error,
                 file: self.file.to_string(),
                 line: 0,
                 column: 0,
@@ -150,6 +174,7 @@ impl<'a> Locator<'a> {
         let end = span.end.min(line_end).max(span.start);
         let width = self.text[span.start..end].chars().count();
         ScenarioError {
+            severity: Severity::Error,
             file: self.file.to_string(),
             line,
             column: start + 1,

@@ -1,6 +1,7 @@
 //! Scenario files: TOML text → raw serde types → validated [`Model`], with every
 //! problem located (file, line, column, key) and explained.
 
+mod coverage;
 pub mod defaults;
 mod diagnostics;
 mod error;
@@ -13,7 +14,8 @@ mod targets;
 pub mod units;
 mod validate;
 
-pub use error::{ScenarioError, ScenarioErrors};
+pub use coverage::warnings;
+pub use error::{ScenarioError, ScenarioErrors, Severity};
 
 use crate::model::{Model, Plan, Study};
 use error::Locator;

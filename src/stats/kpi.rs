@@ -52,6 +52,9 @@ fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
         (Kpi::Fcr, ratio(t.resolved, t.handled as f64)),
         (Kpi::Escalations, t.escalations as f64),
         (Kpi::Repeats, t.repeats as f64),
+        (Kpi::ClosedLost, t.closed_lost as f64),
+        (Kpi::ClosedWaited, t.closed_waited as f64),
+        (Kpi::Redirected, t.redirected as f64),
         (
             Kpi::ResolutionTime,
             ratio(t.resolution_s, t.resolved_issues),

@@ -63,6 +63,15 @@ pub struct ChannelTally {
     pub escalation_backlog: u64,
     /// Repeat contacts (unresolved contacts that came back), included in `offered`.
     pub repeats: u64,
+    /// Contacts that arrived while the channel was closed and were lost, included
+    /// in `offered` and `abandoned`.
+    pub closed_lost: u64,
+    /// Contacts that arrived while the channel was closed and waited for its
+    /// opening, included in `offered`.
+    pub closed_waited: u64,
+    /// Contacts that arrived while the channel was closed and moved to another
+    /// channel (offered there, not here).
+    pub redirected: u64,
     /// Expected number of issues finally resolved (by first arrival in the window).
     pub resolved_issues: f64,
     /// Sum of their resolution times, first arrival to the end of the resolving
@@ -96,6 +105,9 @@ impl ChannelTally {
             escalated_handled: 0,
             escalation_backlog: 0,
             repeats: 0,
+            closed_lost: 0,
+            closed_waited: 0,
+            redirected: 0,
             resolved_issues: 0.0,
             resolution_s: 0.0,
             queue_s: 0.0,
@@ -139,6 +151,9 @@ impl ChannelTally {
             escalated_handled,
             escalation_backlog,
             repeats,
+            closed_lost,
+            closed_waited,
+            redirected,
             resolved_issues,
             resolution_s,
             queue_s,
@@ -160,6 +175,9 @@ impl ChannelTally {
         self.escalated_handled += escalated_handled;
         self.escalation_backlog += escalation_backlog;
         self.repeats += repeats;
+        self.closed_lost += closed_lost;
+        self.closed_waited += closed_waited;
+        self.redirected += redirected;
         self.resolved_issues += resolved_issues;
         self.resolution_s += resolution_s;
         self.queue_s += queue_s;

@@ -11,8 +11,8 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Unexpected};
 
 use super::{
-    RawAgentPeriod, RawAgents, RawDelayedRoute, RawHours, RawProfile, RawResolution, RawRoute,
-    RawSchedule, RawSweepAxis, RawSweepRange,
+    RawAgentPeriod, RawAgents, RawDelayedRoute, RawHours, RawOpenHours, RawProfile, RawResolution,
+    RawRoute, RawSchedule, RawSweepAxis, RawSweepRange,
 };
 
 /// A value written either as text or in a structured form (a list or a table).
@@ -109,6 +109,40 @@ impl TextOr for RawRoute {
     }
     fn other(other: RawDelayedRoute) -> Self {
         RawRoute::Delayed(other)
+    }
+}
+
+/// Visitor for [`RawOpenHours`]: a name, a window table or a list of windows. A
+/// mistake inside a window keeps its own message, key path and position (see
+/// [`TextOr`]).
+struct OpenHoursVisitor;
+
+impl<'de> de::Visitor<'de> for OpenHoursVisitor {
+    type Value = RawOpenHours;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "\"24/7\", \"business_hours\", a table { days = \"mon-fri\", start = \"07:00\", \
+             end = \"23:00\" } or a list of such tables",
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawOpenHours, E> {
+        Ok(RawOpenHours::Named(v.to_string()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawOpenHours, A::Error> {
+        RawHours::deserialize(MapAccessDeserializer::new(map)).map(RawOpenHours::Window)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawOpenHours, A::Error> {
+        Vec::<RawHours>::deserialize(SeqAccessDeserializer::new(seq)).map(RawOpenHours::Windows)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawOpenHours {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(OpenHoursVisitor)
     }
 }
 

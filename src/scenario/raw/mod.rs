@@ -157,6 +157,20 @@ pub struct RawChannel {
     /// Contacts not resolved by a team without `escalate_to` come back after a delay
     /// with a probability, e.g. `{ probability = 0.6, delay = { mean = "1d" } }`.
     pub repeat: Option<RawRepeat>,
+    /// Opening hours, in the syntax of a team's `schedule`: "24/7", "business_hours"
+    /// (Mon–Fri 09:00–17:00), `{ days = "mon-fri", start = "07:00", end = "23:00" }`,
+    /// or a list of such tables. Contacts that arrive while the channel is closed are
+    /// not offered to agents: `when_closed` says what becomes of them. Contacts
+    /// already waiting at closing time are still served. Default "24/7".
+    #[schemars(extend("default" = defaults::HOURS))]
+    pub hours: Option<RawOpenHours>,
+    /// What becomes of a contact that arrives while the channel is closed (required
+    /// with `hours` other than "24/7"): "lost" (the customer gives up: offered,
+    /// abandoned, dissatisfied), "wait" (offered to agents at the next opening; its
+    /// wait counts from its arrival), or the name of another channel it moves to at
+    /// once (e.g. "email" for a callback or voicemail ticket; it is offered there
+    /// and draws that channel's handle time).
+    pub when_closed: Option<String>,
 }
 
 /// The satisfaction curve of a channel: waits up to `service_level.within` do not
@@ -454,6 +468,18 @@ pub struct RawHours {
     pub start: TimeOfDay,
     /// Closing time "HH:MM"; earlier than `start` means the next day.
     pub end: TimeOfDay,
+}
+
+/// A channel's opening hours: a name, one window or a list of windows.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(untagged)]
+pub enum RawOpenHours {
+    /// "24/7" or "business_hours".
+    Named(String),
+    /// One window on given days.
+    Window(RawHours),
+    /// Several windows; the channel is open during any of them.
+    Windows(Vec<RawHours>),
 }
 
 /// A shift.

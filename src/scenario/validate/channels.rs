@@ -195,6 +195,8 @@ pub(super) fn channel(
         routing: Vec::new(),
         satisfaction,
         repeat,
+        // Set with the other channels known (a redirect names one).
+        hours: None,
     })
 }
 

@@ -8,6 +8,8 @@
 mod calendar;
 mod channels;
 mod demand;
+mod hours;
+mod opening;
 mod rosters;
 mod routing;
 mod teams;
@@ -84,6 +86,8 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
         }
     }
     teams::check_costs_comparable(&mut cx, &teams);
+    cx.checkpoint()?;
+    hours::hours(&mut cx, raw, &mut channels, &cal, end);
     cx.checkpoint()?;
 
     let raw_teams: Vec<(&str, &RawTeam)> = raw.teams.iter().map(|(n, t)| (n.as_str(), t)).collect();

@@ -2,11 +2,11 @@
 //! calendar period), laid out as steps of scheduled agents and seats over time.
 
 use super::calendar::Calendar;
+use super::opening::{self, Opening, Window, merge_steps};
 use crate::model::StaffStep;
 use crate::scenario::defaults;
 use crate::scenario::diagnostics::Ctx;
 use crate::scenario::raw::{RawAgents, RawSchedule, RawTeam};
-use crate::scenario::units::{TimeOfDay, Weekdays};
 
 /// Scheduled (pre-shrinkage) agents and the headcount (seats) as steps over
 /// `[0, end)`. With `schedule`, the headcount is the team's `agents` (constant or
@@ -21,7 +21,7 @@ pub(super) fn schedule(
     let path = |k: &'static str| ["teams", name, k];
     // With a schedule: the team's headcount over time, to multiply its opening hours by.
     let mut head: Option<Vec<StaffStep>> = None;
-    let blocks: Vec<(Weekdays, TimeOfDay, TimeOfDay, u32)> = match (&t.schedule, &t.shifts) {
+    let blocks: Vec<(Window, u32)> = match (&t.schedule, &t.shifts) {
         (None, None) => {
             cx.err(&["teams", name], format!("team \"{name}\" has no schedule"), "add schedule = \"24/7\" (or \"business_hours\", or { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }) with agents = N, or a list of shifts");
             return None;
@@ -46,25 +46,26 @@ pub(super) fn schedule(
             let heads = headcount(cx, name, agents, cal, end);
             // The schedule's opening hours (1 = open); the headcount multiplies them.
             let open = match s {
-                RawSchedule::Named(n) if n == "24/7" => return heads.map(|h| (h.clone(), h)),
-                RawSchedule::Named(n) if n == "business_hours" => {
-                    vec![(
-                        Weekdays::parse("mon-fri").expect("valid literal"),
-                        TimeOfDay(9 * 3600),
-                        TimeOfDay(17 * 3600),
-                        1,
-                    )]
-                }
-                RawSchedule::Named(n) => {
-                    cx.err(&path("schedule"), format!("unknown schedule \"{n}\""), "use \"24/7\", \"business_hours\" or { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }");
-                    return None;
-                }
+                RawSchedule::Named(n) => opening::named(
+                    cx,
+                    &path("schedule"),
+                    n,
+                    "schedule",
+                    "\"24/7\", \"business_hours\" or { days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }",
+                )?,
                 RawSchedule::Hours(h) => {
-                    vec![(h.days.unwrap_or(defaults::DAYS), h.start, h.end, 1)]
+                    let w = Window::of(h);
+                    if !w.check(cx, &path("schedule"), "schedule") {
+                        return None;
+                    }
+                    Opening::Windows(vec![w])
                 }
             };
+            let Opening::Windows(open) = open else {
+                return heads.map(|h| (h.clone(), h));
+            };
             head = Some(heads?);
-            open
+            open.into_iter().map(|w| (w, 1)).collect()
         }
         (None, Some(shifts)) => {
             match &t.agents {
@@ -94,74 +95,23 @@ pub(super) fn schedule(
                 );
                 return None;
             }
-            shifts
-                .iter()
-                .map(|s| (s.days.unwrap_or(defaults::DAYS), s.start, s.end, s.agents))
-                .collect()
+            let mut blocks = Vec::with_capacity(shifts.len());
+            for (i, s) in shifts.iter().enumerate() {
+                let w = Window {
+                    days: s.days.unwrap_or(defaults::DAYS),
+                    start: s.start,
+                    end: s.end,
+                };
+                let idx = i.to_string();
+                if !w.check(cx, &["teams", name, "shifts", &idx], "schedule") {
+                    return None;
+                }
+                blocks.push((w, s.agents));
+            }
+            blocks
         }
     };
-    let mut deltas: Vec<(u64, i64)> = Vec::new();
-    for (i, (days, start, stop, agents)) in blocks.iter().enumerate() {
-        if start == stop {
-            let at = if t.shifts.is_some() {
-                vec![
-                    "teams".to_string(),
-                    name.to_string(),
-                    "shifts".to_string(),
-                    i.to_string(),
-                ]
-            } else {
-                vec![
-                    "teams".to_string(),
-                    name.to_string(),
-                    "schedule".to_string(),
-                ]
-            };
-            let at: Vec<&str> = at.iter().map(String::as_str).collect();
-            cx.err(
-                &at,
-                "start and end are the same time",
-                "for round-the-clock cover use schedule = \"24/7\"",
-            );
-            return None;
-        }
-        let len = if stop.0 > start.0 {
-            stop.0 - start.0
-        } else {
-            stop.0 + 86_400 - start.0
-        };
-        // Day -1 catches a shift that started before the scenario and runs past its start.
-        let last_day = (cal.offset + end) / 86_400;
-        for day in 0..=last_day + 1 {
-            let d = day as i64 - 1;
-            if !days.0[(cal.weekday as i64 + d).rem_euclid(7) as usize] {
-                continue;
-            }
-            let open = d * 86_400 + i64::from(start.0) - cal.offset as i64;
-            let close = open + i64::from(len);
-            let (open, close) = (open.max(0), close.min(end as i64));
-            if close > open {
-                deltas.push((open as u64, i64::from(*agents)));
-                deltas.push((close as u64, -i64::from(*agents)));
-            }
-        }
-    }
-    deltas.sort_by_key(|d| d.0);
-    let mut level: i64 = 0;
-    let mut steps = vec![StaffStep { at_s: 0, agents: 0 }];
-    let mut i = 0;
-    while i < deltas.len() {
-        let at = deltas[i].0;
-        while i < deltas.len() && deltas[i].0 == at {
-            level += deltas[i].1;
-            i += 1;
-        }
-        steps.push(StaffStep {
-            at_s: at,
-            agents: level as u32,
-        });
-    }
-    let steps = merge_steps(steps);
+    let steps = opening::lay_out(&blocks, cal, end);
     Some(match head {
         Some(head) => (product(&steps, &head), head),
         None => {
@@ -308,22 +258,4 @@ fn headcount(
         }
     }
     Some(merge_steps(steps))
-}
-
-/// Drops steps that do not change the level (keeping the latest at equal times).
-fn merge_steps(steps: impl IntoIterator<Item = StaffStep>) -> Vec<StaffStep> {
-    let mut out: Vec<StaffStep> = Vec::new();
-    for s in steps {
-        if let Some(last) = out.last_mut()
-            && last.at_s == s.at_s
-        {
-            last.agents = s.agents;
-        } else {
-            out.push(s);
-        }
-        if out.len() >= 2 && out[out.len() - 2].agents == out[out.len() - 1].agents {
-            out.pop();
-        }
-    }
-    out
 }
