@@ -10,6 +10,7 @@ fn wait_factor_matches_the_documented_curve() {
     let s = Satisfaction {
         half_life_s: 60.0,
         floor: 0.2,
+        baseline: 1.0,
         unresolved: 0.5,
     };
     assert_eq!(s.wait_factor(0.0, 20.0), 1.0);
@@ -55,7 +56,7 @@ volume_per_hour = 11
 handle_time = { mean = "5m" }
 patience = { mean = "10m" }
 service_level = { within = "30s" }
-satisfaction = { half_life = "2m", floor = 0.1, unresolved = 0.3 }
+satisfaction = { half_life = "2m", floor = 0.1, baseline = 0.95, unresolved = 0.3 }
 [teams.t]
 kind = "in_house"
 agents = 1
@@ -70,7 +71,7 @@ resolution = 0.7
     let s = m.channels[0].satisfaction;
     let expected: f64 =
         w.0.iter()
-            .map(|&x| 0.9 * s.wait_factor(x, 30.0) * (0.7 + 0.3 * 0.3))
+            .map(|&x| 0.95 * 0.9 * s.wait_factor(x, 30.0) * (0.7 + 0.3 * 0.3))
             .sum();
     let t = &r.channels[0];
     assert_eq!(t.handled as usize, w.0.len());

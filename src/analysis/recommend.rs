@@ -59,6 +59,16 @@ pub enum Reason {
         /// its replications that happened in.
         unanswered: Vec<TargetShare>,
     },
+    /// No plan meets the targets, and a CSAT target lies above what any plan's
+    /// teams can give with no waiting at all: adding agents cannot meet it.
+    CsatAboveCeiling {
+        /// The targets' required confidence.
+        confidence: f64,
+        /// Index of the CSAT target.
+        target: usize,
+        /// The highest CSAT ceiling among the plans (see [`crate::model::csat_ceiling`]).
+        ceiling: f64,
+    },
 }
 
 /// The next cheapest qualifying plan after the recommended one.
@@ -144,7 +154,18 @@ pub(super) fn recommend(
             },
         };
     }
-    // None qualifies: name the closest plan and the target that fails most.
+    // None qualifies. A CSAT target above every plan's ceiling is the reason.
+    if let Some((target, ceiling)) = crate::model::unreachable_csat(study) {
+        return Decision {
+            plan: None,
+            reason: Reason::CsatAboveCeiling {
+                confidence,
+                target,
+                ceiling,
+            },
+        };
+    }
+    // Otherwise name the closest plan and the target that fails most.
     let closest = (0..plans.len())
         .max_by(|&a, &b| met(a).total_cmp(&met(b)).then(b.cmp(&a)))
         .unwrap_or(0);

@@ -180,11 +180,12 @@ impl<'m> Meter<'m> {
         }
         self.out.teams[a.team].handled_all += 1;
         // The customer judges the contact when it leaves the last tier: expected
-        // values, not coin flips — P(satisfied) = quality × ramp × wait factor ×
-        // (resolved or the unresolved factor) × overload factor.
+        // values, not coin flips — P(satisfied) = channel baseline × quality × ramp ×
+        // wait factor × (resolved or the unresolved factor) × overload factor.
         let satisfied = if a.last_tier {
             let s = &channel.satisfaction;
-            self.model.teams[a.team].quality
+            s.baseline
+                * self.model.teams[a.team].quality
                 * a.ramp_quality
                 * s.wait_factor(a.total_wait, channel.sl_within_s)
                 * (a.resolved + (1.0 - a.resolved) * s.unresolved)

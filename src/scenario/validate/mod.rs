@@ -8,6 +8,7 @@
 mod calendar;
 mod channels;
 mod demand;
+mod kinds;
 mod rosters;
 mod routing;
 mod teams;
