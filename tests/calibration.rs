@@ -216,3 +216,68 @@ fn the_csat_ceiling_is_the_csat_of_a_plan_where_nobody_waits() {
         );
     }
 }
+
+#[test]
+fn a_csat_target_above_the_ceiling_is_named_instead_of_add_capacity() {
+    // In-house at zero wait caps voice/chat/email at about 91 %: a 95 % target
+    // cannot be met by any plan, however many agents it adds; 85 % can.
+    let text = |target: f64| {
+        format!(
+            "{}\n[[plans]]\nname = \"more\"\nteams.t.agents = 90\n[targets]\ncsat = {target}\nconfidence = 0.9\n",
+            ample("preset = \"in_house\"", true)
+        )
+    };
+    let study = staffmix::scenario::parse_study("t.toml", &text(0.95)).unwrap();
+    let (target, ceiling) = staffmix::model::unreachable_csat(&study).expect("unreachable");
+    assert_eq!(target, 0);
+    let m = study.base();
+    assert!((ceiling - staffmix::model::csat_ceiling(m)).abs() < 1e-12);
+    assert!((0.90..0.92).contains(&ceiling), "{ceiling}");
+    let config = staffmix::runner::RunConfig {
+        seed: 1,
+        replications: 10,
+    };
+    let plans = staffmix::runner::run_study(&study, config, |_, _| {}).unwrap();
+    let run = staffmix::analysis::analyse(&study, config, plans);
+    assert!(matches!(
+        run.decision.reason,
+        staffmix::analysis::Reason::CsatAboveCeiling { target: 0, .. }
+    ));
+    let reason = staffmix::report::reason(&run);
+    assert!(
+        reason.contains("cannot be reached by adding agents")
+            && reason.contains(&format!("{:.1} %", 100.0 * ceiling))
+            && !reason.contains("add capacity"),
+        "{reason}"
+    );
+    let warnings = staffmix::report::warnings(&run);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("cannot be reached by adding agents"))
+    );
+    // Power: a reachable target raises neither.
+    let ok = staffmix::scenario::parse_study("t.toml", &text(0.85)).unwrap();
+    assert_eq!(staffmix::model::unreachable_csat(&ok), None);
+}
+
+#[test]
+fn validate_warns_about_a_csat_target_above_the_ceiling() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.toml");
+    let text = format!(
+        "{}\n[targets]\ncsat = 0.95\n",
+        ample("preset = \"in_house\"", true)
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = assert_cmd::Command::cargo_bin("staffmix")
+        .unwrap()
+        .args(["validate", path.to_str().unwrap()])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("warning: \"CSAT ≥ 95 %\" cannot be reached by adding agents"),
+        "{stdout}"
+    );
+}
