@@ -93,7 +93,7 @@ skills = {{ c = 1.0 }}
 /// Statistics of an overall KPI over 30 replications of `text`.
 fn stats(text: &str, kpi: Kpi) -> KpiStats {
     let (_, r) = run(text, 11, 30);
-    r.overall.stats()[&kpi].clone()
+    r.overall.stats()[&kpi]
 }
 
 /// Whether the whole confidence interval of `s` lies inside `band`.
