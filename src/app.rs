@@ -110,7 +110,10 @@ fn validate(path: &Path) -> Result<(), AppError> {
         agents,
         model.horizon_s / 86_400.0
     );
-    for w in analysis::staffing_warnings(&study) {
+    for w in analysis::staffing_warnings(&study)
+        .into_iter()
+        .chain(analysis::ceiling_warning(&study))
+    {
         outln!("  warning: {}", report::warning(&study, &w));
     }
     for w in scenario::warnings(&file, &text, &study) {

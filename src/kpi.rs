@@ -284,11 +284,12 @@ catalogue! {
     Resolved => KpiDef { name: "resolved", unit: Issues, scopes: CONTACT,
         better: Higher, aggregate: Sum, format: Count,
         title: "resolved", answered: false };
-    /// Offered − expected satisfied.
+    /// Expected customers dissatisfied at some episode of their issue (per issue,
+    /// by its first arrival; abandoned and still-waiting episodes dissatisfied).
     Dissatisfied => KpiDef { name: "dissatisfied", unit: Customers, scopes: CONTACT,
         better: Lower, aggregate: Sum, format: Count,
         title: "dissatisfied", answered: false };
-    /// Dissatisfied customers expected to leave.
+    /// Dissatisfied customers expected to leave: each at most once per issue.
     Churned => KpiDef { name: "churned", unit: Customers, scopes: CONTACT,
         better: Lower, aggregate: Sum, format: Count,
         title: "churned", answered: false };

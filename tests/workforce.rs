@@ -503,6 +503,12 @@ agents = 3
 schedule = "24/7"
 skills = { c = 1.0 }
 price = { per_ticket = 3 }
+[teams.premium_bpo]
+preset = "premium_bpo"
+agents = 3
+schedule = "24/7"
+skills = { c = 1.0 }
+price = { per_hour = 30 }
 "#;
 
 #[test]
@@ -565,7 +571,7 @@ fn a_key_on_the_team_overrides_its_preset() {
     let text = PRESETS
         .replace(
             "wage = 20\n",
-            "wage = 20\nattrition = 0.3\ntraining = \"1w\"\nresolution = { c = 0.8 }\noverhead = 0.2\nhiring_cost = 0\nquality = 1\n",
+            "wage = 20\nattrition = 0.3\ntraining = \"1w\"\nresolution = { c = 0.8 }\noverhead = 0.2\nhiring_cost = 0\nquality = 0.8\n",
         )
         .replace(
             "price = { per_hour = 15 }\n",
@@ -576,7 +582,7 @@ fn a_key_on_the_team_overrides_its_preset() {
     assert!((core.workforce.attrition_per_s * YEAR_S - 0.3).abs() < 1e-12);
     assert_eq!(core.workforce.training_s, 7.0 * 86_400.0);
     assert_eq!(core.resolution[0], 0.8);
-    assert_eq!(core.quality, 1.0);
+    assert_eq!(core.quality, 0.8);
     assert_eq!(core.hire_cost, 0.0);
     let Pay::Wage(w) = &core.pay else {
         panic!("wage")
@@ -615,7 +621,7 @@ skills = { c = 1.0 }
     assert!(!m.has_costs());
     // The workforce values still apply.
     assert_eq!(core.workforce.training_s, 21.0 * 86_400.0);
-    assert_eq!(core.quality, 0.97);
+    assert_eq!(core.quality, 1.0);
 }
 
 #[test]

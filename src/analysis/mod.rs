@@ -13,7 +13,7 @@ mod warnings;
 
 pub use recommend::{Decision, NextPlan, Reason, TargetShare, cost_kpi};
 pub use targets::{Check, PlanTargets, TargetRate};
-pub use warnings::{Warning, staffing_warnings};
+pub use warnings::{Warning, ceiling_warning, staffing_warnings};
 
 use indexmap::IndexMap;
 

@@ -62,6 +62,20 @@ pub enum Reason {
         /// its replications that happened in.
         unanswered: Vec<TargetShare>,
     },
+    /// No plan meets the targets, and a CSAT target lies above what any plan's
+    /// teams can give with no waiting at all: adding agents cannot meet it.
+    CsatAboveCeiling {
+        /// The targets' required confidence.
+        confidence: f64,
+        /// Index of the CSAT target.
+        target: usize,
+        /// The highest CSAT ceiling among the plans (see [`crate::model::csat_ceiling`]).
+        ceiling: f64,
+        /// The plan meeting all targets most often.
+        closest: usize,
+        /// Share of the closest plan's replications in which the CSAT target held.
+        held: f64,
+    },
 }
 
 impl Reason {
@@ -72,6 +86,7 @@ impl Reason {
             Reason::NoTargets => "no_targets",
             Reason::Cheapest { .. } => "cheapest",
             Reason::NoneQualifies { .. } => "none_qualifies",
+            Reason::CsatAboveCeiling { .. } => "csat_above_ceiling",
         }
     }
 
@@ -84,6 +99,18 @@ impl Reason {
             Reason::NoneQualifies {
                 closest, weakest, ..
             } => Some((*closest, *weakest)),
+            Reason::CsatAboveCeiling {
+                closest,
+                target,
+                held,
+                ..
+            } => Some((
+                *closest,
+                TargetShare {
+                    target: *target,
+                    share: *held,
+                },
+            )),
         }
     }
 
@@ -94,7 +121,7 @@ impl Reason {
         match self {
             Reason::SinglePlanNoTargets | Reason::NoTargets => None,
             Reason::Cheapest { unsure, .. } => Some(!unsure),
-            Reason::NoneQualifies { .. } => Some(false),
+            Reason::NoneQualifies { .. } | Reason::CsatAboveCeiling { .. } => Some(false),
         }
     }
 }
@@ -197,10 +224,23 @@ pub(super) fn recommend(
             },
         };
     }
-    // None qualifies: name the closest plan and the target that fails most.
+    // None qualifies: name the closest plan, and why no plan can qualify — a CSAT
+    // target above every plan's ceiling, or else the target that fails most.
     let closest = (0..plans.len())
         .max_by(|&a, &b| met(a).total_cmp(&met(b)).then(b.cmp(&a)))
         .unwrap_or(0);
+    if let Some((target, ceiling)) = crate::model::unreachable_csat(study) {
+        return Decision {
+            plan: None,
+            reason: Reason::CsatAboveCeiling {
+                confidence,
+                target,
+                ceiling,
+                closest,
+                held: rate(closest, target),
+            },
+        };
+    }
     let weakest = weakest(closest);
     let most_failed = (0..n_targets)
         .map(|k| TargetShare {

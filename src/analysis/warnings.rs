@@ -1,7 +1,7 @@
-//! Typed warnings about a run: undeliverable hiring, overload, backlog.
+//! Typed warnings about a run: undeliverable hiring, unreachable CSAT, overload, backlog.
 //!
-//! Hiring that cannot deliver a plan's headcount, replications stopped by an
-//! overload, and backlog left at the end.
+//! Hiring that cannot deliver a plan's headcount, a CSAT target no staffing can
+//! reach, replications stopped by an overload, and backlog left at the end.
 
 use crate::kpi::Kpi;
 use crate::model::{StaffingWarning, Study};
@@ -45,6 +45,13 @@ pub enum Warning {
         /// Contacts still waiting at the end, over all replications.
         backlog: f64,
     },
+    /// A CSAT target lies above what any plan's teams can give with no waiting.
+    CsatAboveCeiling {
+        /// Index of the CSAT target.
+        target: usize,
+        /// The highest CSAT ceiling among the plans.
+        ceiling: f64,
+    },
 }
 
 /// The staffing warnings of the study's plans, each once with the plans it
@@ -69,9 +76,17 @@ pub fn staffing_warnings(study: &Study) -> Vec<Warning> {
     out
 }
 
-/// Every warning about a run: staffing first, then per plan overload and backlog.
+/// The warning that a CSAT target is above every plan's ceiling, if one is.
+pub fn ceiling_warning(study: &Study) -> Option<Warning> {
+    crate::model::unreachable_csat(study)
+        .map(|(target, ceiling)| Warning::CsatAboveCeiling { target, ceiling })
+}
+
+/// Every warning about a run: staffing first, then an unreachable CSAT target, then
+/// per plan overload and backlog.
 pub(super) fn warnings(study: &Study, config: RunConfig, plans: &[PlanResult]) -> Vec<Warning> {
     let mut out = staffing_warnings(study);
+    out.extend(ceiling_warning(study));
     for (i, plan) in plans.iter().enumerate() {
         if let Some(&(_, first_at_s)) = plan.unstable.first() {
             out.push(Warning::Unstable {

@@ -322,6 +322,7 @@ phone = ["a", { team = "b", after = "60s" }]
             state: State::Waiting,
             counted: true,
             origin_counted: true,
+            happy: 1.0,
         }
     }
 

@@ -78,6 +78,7 @@ impl<O: Observer> Sim<'_, O> {
             state: State::Waiting,
             counted,
             origin_counted: counted,
+            happy: 1.0,
         });
         self.offer(t, id)
     }
@@ -265,7 +266,7 @@ impl<O: Observer> Sim<'_, O> {
         ct.next_lane = next_lane;
         ct.waited += wait;
         let total_wait = ct.waited;
-        self.meter.answered(&Answer {
+        ct.happy *= self.meter.answered(&Answer {
             contact: &contact,
             team,
             wait,
@@ -337,6 +338,7 @@ impl<O: Observer> Sim<'_, O> {
                 );
             }
         }
+        self.meter.issue_ended(&contact);
         self.contacts.release(id);
         Ok(())
     }
@@ -351,6 +353,11 @@ impl<O: Observer> Sim<'_, O> {
         self.set_waiting(t, c, -1);
         let wait = t - contact.arrival;
         self.meter.abandoned(&contact, wait);
+        // An abandoned episode is dissatisfied, and ends the issue.
+        self.meter.issue_ended(&Contact {
+            happy: 0.0,
+            ..contact
+        });
         self.obs.abandon(t, id, c, wait);
         self.contacts.release(id);
     }

@@ -175,9 +175,11 @@ impl<'m> Meter<'m> {
         }
     }
 
-    /// An agent of `a.team` started serving a contact.
+    /// An agent of `a.team` started serving a contact. Returns the probability that
+    /// the customer is satisfied with this episode (1 when the episode is not judged:
+    /// the contact is escalated when its service ends).
     #[inline]
-    pub fn answered(&mut self, a: &Answer) {
+    pub fn answered(&mut self, a: &Answer) -> f64 {
         let contact = a.contact;
         let c = usize::from(contact.channel);
         let channel = &self.model.channels[c];
@@ -202,26 +204,32 @@ impl<'m> Meter<'m> {
             }
         }
         self.out.teams[a.team].handled_all += 1;
+        // The customer judges the contact when it leaves the last tier: expected
+        // values, not coin flips — P(satisfied) = channel baseline × quality × ramp ×
+        // wait factor × (resolved or the unresolved factor) × overload factor.
+        let satisfied = if a.last_tier {
+            let s = &channel.satisfaction;
+            s.baseline
+                * self.model.teams[a.team].quality
+                * a.ramp_quality
+                * s.wait_factor(a.total_wait, channel.sl_within_s)
+                * (a.resolved + (1.0 - a.resolved) * s.unresolved)
+                * a.overworked
+        } else {
+            1.0
+        };
         if contact.counted {
             self.out.channels[c].escalated_handled += u64::from(!first_answer);
             let tt = &mut self.out.teams[a.team];
             tt.handled += 1;
             tt.handle_s += a.handle;
             tt.resolved += a.resolved;
-            // The customer judges the contact when it leaves the last tier: expected
-            // values, not coin flips — P(satisfied) = quality × ramp × wait factor ×
-            // (resolved or the unresolved factor) × overload factor.
             if a.last_tier {
-                let s = &channel.satisfaction;
-                let satisfied = self.model.teams[a.team].quality
-                    * a.ramp_quality
-                    * s.wait_factor(a.total_wait, channel.sl_within_s)
-                    * (a.resolved + (1.0 - a.resolved) * s.unresolved)
-                    * a.overworked;
                 self.out.channels[c].satisfied += satisfied;
                 self.out.teams[a.team].satisfied += satisfied;
             }
         }
+        satisfied
     }
 
     /// A waiting contact gave up after waiting `wait` seconds.
@@ -254,6 +262,16 @@ impl<'m> Meter<'m> {
             let tally = &mut self.out.channels[usize::from(contact.channel)];
             tally.resolved_issues += contact.resolved;
             tally.resolution_s += contact.resolved * (t - contact.origin);
+        }
+    }
+
+    /// A customer's issue ended (resolved, unresolved and not coming back, or
+    /// abandoned): the customer was dissatisfied at some episode with probability
+    /// `1 − contact.happy`. Counted, like resolved issues, by the issue's first
+    /// arrival.
+    pub fn issue_ended(&mut self, contact: &Contact) {
+        if contact.origin_counted {
+            self.out.channels[usize::from(contact.channel)].dissatisfied += 1.0 - contact.happy;
         }
     }
 
@@ -318,6 +336,14 @@ impl<'m> Meter<'m> {
             tally.flush_waits();
         }
         for c in contacts {
+            // Issues still open end here: a contact still waiting (held for an
+            // opening included) is dissatisfied (like the backlog in CSAT), one served
+            // or away is judged on the episodes so far.
+            match c.state {
+                State::Free => {}
+                State::Waiting | State::Held => self.issue_ended(&Contact { happy: 0.0, ..*c }),
+                State::InService | State::Away => self.issue_ended(c),
+            }
             // Held contacts wait too, for an opening after the end.
             if matches!(c.state, State::Waiting | State::Held) && c.counted {
                 let tally = &mut self.out.channels[usize::from(c.channel)];

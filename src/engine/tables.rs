@@ -59,6 +59,9 @@ pub(super) struct Contact {
     pub counted: bool,
     /// The first contact of the issue arrived inside the statistics window.
     pub origin_counted: bool,
+    /// Probability that the customer was satisfied at every judged episode of the
+    /// issue so far (1 before the first): the issue's churn when it ends.
+    pub happy: f64,
 }
 
 /// The contacts in the system, in slots reused through a free list; indexed by id.

@@ -65,6 +65,9 @@ pub struct Satisfaction {
     pub half_life_s: f64,
     /// Wait factor of an endless wait.
     pub floor: f64,
+    /// Satisfaction of a prompt, resolved contact by a team of quality 1: the
+    /// channel's own level (1 unless a channel `kind` or the scenario sets it).
+    pub baseline: f64,
     /// Factor of an unresolved contact.
     pub unresolved: f64,
 }

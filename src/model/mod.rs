@@ -4,6 +4,7 @@
 //! been range-checked and every cross-reference resolved to an index: the engine
 //! never sees names, strings or invalid states.
 
+mod ceiling;
 mod centre;
 mod channel;
 pub mod cost;
@@ -14,6 +15,7 @@ mod study;
 mod team;
 mod time;
 
+pub use ceiling::{channel_csat_ceiling, csat_ceiling, scope_csat_ceiling, unreachable_csat};
 pub use centre::{Churn, Model, StaffingWarning};
 pub use channel::{Channel, RatePiece, Repeat, Route, Satisfaction};
 pub use cost::{CostBreakdown, PaidTime};

@@ -94,6 +94,16 @@ pub fn reason(run: &Analysis<'_>) -> String {
             }
             reason
         }
+        Reason::CsatAboveCeiling {
+            confidence,
+            target,
+            ceiling,
+            ..
+        } => format!(
+            "no plan meets all targets with {:.0} % confidence: {}",
+            100.0 * confidence,
+            csat_ceiling(study, *target, *ceiling)
+        ),
     }
 }
 
@@ -114,6 +124,19 @@ pub fn caveat(run: &Analysis<'_>) -> Option<String> {
         run.config.replications,
         100.0 * confidence
     ))
+}
+
+/// Why CSAT target `target` cannot be met by adding agents, in words.
+fn csat_ceiling(study: &Study, target: usize, ceiling: f64) -> String {
+    let label = study
+        .targets
+        .as_ref()
+        .map_or("", |l| l.list[target].label.as_str());
+    format!(
+        "\"{label}\" cannot be reached by adding agents: even with no waiting the teams' quality and \
+         first-contact resolution cap CSAT at {:.1} %; raise quality or first-contact resolution, or lower the target",
+        100.0 * ceiling
+    )
 }
 
 /// The run's warnings, in words.
@@ -163,6 +186,7 @@ pub fn warning(study: &Study, w: &Warning) -> String {
             study.plans[*plan].model.channels[*channel].name,
             100.0 * backlog / offered
         ),
+        Warning::CsatAboveCeiling { target, ceiling } => csat_ceiling(study, *target, *ceiling),
     }
 }
 

@@ -56,6 +56,8 @@ pub const HALF_LIFE_FACTOR: f64 = 5.0;
 pub const HALF_LIFE_MIN: Duration = Duration(60.0);
 /// `satisfaction.floor`.
 pub const SATISFACTION_FLOOR: f64 = 0.0;
+/// `satisfaction.baseline`: the channel does not lower satisfaction by itself.
+pub const SATISFACTION_BASELINE: f64 = 1.0;
 /// `satisfaction.unresolved`: an unresolved contact halves satisfaction.
 pub const SATISFACTION_UNRESOLVED: f64 = 0.5;
 /// `hours`: always open.

@@ -35,9 +35,9 @@ pub(crate) fn ratio(num: f64, den: f64) -> f64 {
 /// Contact KPIs shared by channels and the overall view.
 fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
     let offered = t.offered as f64;
-    // Abandoned and backlog contacts count as dissatisfied.
-    let dissatisfied = offered - t.satisfied;
-    let churned = dissatisfied * r.churn.if_dissatisfied;
+    // Per customer: an issue churns its customer at most once, however often it
+    // comes back.
+    let churned = t.dissatisfied * r.churn.if_dissatisfied;
     let mut k = vec![
         (Kpi::Offered, offered),
         (Kpi::Handled, t.handled as f64),
@@ -60,7 +60,7 @@ fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
             ratio(t.resolution_s, t.resolved_issues),
         ),
         (Kpi::Resolved, t.resolved_issues),
-        (Kpi::Dissatisfied, dissatisfied),
+        (Kpi::Dissatisfied, t.dissatisfied),
         (Kpi::Churned, churned),
         (Kpi::ChurnCost, churned * r.churn.customer_value),
     ];

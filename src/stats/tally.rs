@@ -55,6 +55,10 @@ pub struct ChannelTally {
     pub satisfied: f64,
     /// Expected number of handled contacts resolved at first contact.
     pub resolved: f64,
+    /// Expected number of customers dissatisfied at some episode of their issue,
+    /// by the issue's first arrival in the window (abandoned and still-waiting
+    /// episodes are dissatisfied).
+    pub dissatisfied: f64,
     /// Contacts escalated to a tier-2 team.
     pub escalations: u64,
     /// Escalated contacts whose tier-2 service started.
@@ -101,6 +105,7 @@ impl ChannelTally {
             handle_s: 0.0,
             satisfied: 0.0,
             resolved: 0.0,
+            dissatisfied: 0.0,
             escalations: 0,
             escalated_handled: 0,
             escalation_backlog: 0,
@@ -147,6 +152,7 @@ impl ChannelTally {
             handle_s,
             satisfied,
             resolved,
+            dissatisfied,
             escalations,
             escalated_handled,
             escalation_backlog,
@@ -171,6 +177,7 @@ impl ChannelTally {
         self.handle_s += handle_s;
         self.satisfied += satisfied;
         self.resolved += resolved;
+        self.dissatisfied += dissatisfied;
         self.escalations += escalations;
         self.escalated_handled += escalated_handled;
         self.escalation_backlog += escalation_backlog;

@@ -120,6 +120,9 @@ pub enum RawProfile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChannel {
+    /// What kind of channel this is (voice, chat, email, social): fills the
+    /// satisfaction curve calibrated to published CSAT by channel. Default none.
+    pub kind: Option<ChannelKind>,
     /// Mean contacts per hour before profiles and surges. Give exactly one of
     /// `volume_per_hour`, `volume_per_day` or `share`.
     pub volume_per_hour: Option<f64>,
@@ -185,6 +188,10 @@ pub struct RawSatisfaction {
     /// Wait factor of an endless wait, 0–1. Default 0.
     #[schemars(extend("default" = defaults::SATISFACTION_FLOOR))]
     pub floor: Option<f64>,
+    /// Satisfaction of a prompt, resolved contact served by a team of quality 1,
+    /// 0–1: the channel's own level. Default 1 (from the channel `kind` if set).
+    #[schemars(extend("default" = defaults::SATISFACTION_BASELINE))]
+    pub baseline: Option<f64>,
     /// Satisfaction factor of a contact the first contact did not resolve, 0–1.
     /// Default 0.5.
     #[schemars(extend("default" = defaults::SATISFACTION_UNRESOLVED))]
@@ -331,6 +338,20 @@ pub struct RawTeam {
     pub price: Option<RawPrice>,
 }
 
+/// A kind of contact channel, with its published satisfaction level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    /// Phone calls.
+    Voice,
+    /// Live chat.
+    Chat,
+    /// Email and web forms.
+    Email,
+    /// Social media (and messaging).
+    Social,
+}
+
 /// A named set of realistic team defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -343,6 +364,8 @@ pub enum Preset {
     OffshoreBpo,
     /// Individual contractors: fastest to hire, shortest training.
     Freelance,
+    /// A best-in-class vendor: world-class first-contact resolution, in-house quality.
+    PremiumBpo,
 }
 
 /// First-contact resolution of a team: one probability, or one per channel.

@@ -3,10 +3,11 @@
 
 use super::calendar::{Calendar, period};
 use super::demand::{self, Surge, VOLUME_PER_HOUR};
+use super::kinds;
 use crate::model::{Channel, DAY_S, Dist, Repeat, Satisfaction};
 use crate::scenario::defaults;
 use crate::scenario::diagnostics::{Bounds, Ctx};
-use crate::scenario::raw::{RawChannel, RawDemand, RawDist, RawProfile, RawSatisfaction};
+use crate::scenario::raw::{RawChannel, RawDemand, RawDist, RawProfile};
 use crate::scenario::units::DistKind;
 use crate::scenario::units::Duration;
 
@@ -158,7 +159,7 @@ pub(super) fn channel(
             &RawProfile::Named(defaults::INTRADAY.into()),
         ),
     };
-    let satisfaction = satisfaction(cx, name, ch.satisfaction.as_ref(), within);
+    let satisfaction = satisfaction(cx, name, ch, within);
     let repeat = ch.repeat.as_ref().and_then(|r| {
         let probability = cx.value(
             &["channels", name, "repeat", "probability"],
@@ -200,18 +201,21 @@ pub(super) fn channel(
     })
 }
 
-/// A channel's satisfaction curve; the default half-life is 5 × the service-level
-/// threshold (at least a minute), so "slightly late" costs little and hours late
-/// costs most of the satisfaction.
-fn satisfaction(
-    cx: &mut Ctx,
-    name: &str,
-    raw: Option<&RawSatisfaction>,
-    within: f64,
-) -> Satisfaction {
+/// A channel's satisfaction curve. Keys the channel leaves out come from its `kind`
+/// if it has one, else from the neutral defaults: baseline 1, and a half-life of 5 ×
+/// the service-level threshold (at least a minute), so "slightly late" costs little
+/// and hours late costs most of the satisfaction.
+fn satisfaction(cx: &mut Ctx, name: &str, ch: &RawChannel, within: f64) -> Satisfaction {
     let p = |k: &'static str| ["channels", name, "satisfaction", k];
-    let half_life = raw.and_then(|r| r.half_life).map_or(
-        (defaults::HALF_LIFE_FACTOR * within).max(defaults::HALF_LIFE_MIN.secs()),
+    let raw = ch.satisfaction.as_ref();
+    let kind = ch.kind.map(kinds::kind_values);
+    let half_life = raw.and_then(|r| r.half_life).map_or_else(
+        || {
+            kind.as_ref().map_or(
+                (defaults::HALF_LIFE_FACTOR * within).max(defaults::HALF_LIFE_MIN.secs()),
+                |k| k.half_life_s,
+            )
+        },
         |d| d.secs(),
     );
     if half_life <= 0.0 {
@@ -228,16 +232,26 @@ fn satisfaction(
         Bounds::within(0.0, 1.0),
         "the satisfaction factor of an endless wait, e.g. 0.2",
     );
+    let baseline = cx.number(
+        &p("baseline"),
+        raw.and_then(|r| r.baseline),
+        kind.as_ref()
+            .map_or(defaults::SATISFACTION_BASELINE, |k| k.baseline),
+        Bounds::within(0.0, 1.0),
+        "the satisfaction of a prompt, resolved contact by a team of quality 1, e.g. 0.9",
+    );
     let unresolved = cx.number(
         &p("unresolved"),
         raw.and_then(|r| r.unresolved),
-        defaults::SATISFACTION_UNRESOLVED,
+        kind.as_ref()
+            .map_or(defaults::SATISFACTION_UNRESOLVED, |k| k.unresolved),
         Bounds::within(0.0, 1.0),
         "e.g. 0.5: an unresolved contact halves satisfaction",
     );
     Satisfaction {
         half_life_s: half_life.max(1e-9),
         floor,
+        baseline,
         unresolved,
     }
 }

@@ -9,6 +9,7 @@ mod calendar;
 mod channels;
 mod demand;
 mod hours;
+mod kinds;
 mod opening;
 mod rosters;
 mod routing;

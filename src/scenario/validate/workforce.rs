@@ -31,6 +31,7 @@ fn preset_name(p: Preset) -> &'static str {
         Preset::OnshoreBpo => "onshore_bpo",
         Preset::OffshoreBpo => "offshore_bpo",
         Preset::Freelance => "freelance",
+        Preset::PremiumBpo => "premium_bpo",
     }
 }
 
@@ -52,7 +53,7 @@ fn preset_values(p: Preset) -> PresetValues {
             ramp_days: 84.0,
             new_hire_proficiency: 0.6,
             new_hire_quality: 0.9,
-            quality: 0.97,
+            quality: 1.0,
             resolution: 0.75,
             shrinkage: 0.33,
             in_house_costs: Some((0.43, 0.125, 4_129.0)),
@@ -65,7 +66,7 @@ fn preset_values(p: Preset) -> PresetValues {
             ramp_days: 56.0,
             new_hire_proficiency: 0.6,
             new_hire_quality: 0.85,
-            quality: 0.93,
+            quality: 0.97,
             resolution: 0.7,
             shrinkage: 0.3,
             in_house_costs: None,
@@ -78,7 +79,7 @@ fn preset_values(p: Preset) -> PresetValues {
             ramp_days: 70.0,
             new_hire_proficiency: 0.55,
             new_hire_quality: 0.85,
-            quality: 0.9,
+            quality: 0.93,
             resolution: 0.67,
             shrinkage: 0.3,
             in_house_costs: None,
@@ -91,9 +92,22 @@ fn preset_values(p: Preset) -> PresetValues {
             ramp_days: 42.0,
             new_hire_proficiency: 0.65,
             new_hire_quality: 0.85,
-            quality: 0.9,
+            quality: 0.93,
             resolution: 0.68,
             shrinkage: 0.15,
+            in_house_costs: None,
+        },
+        Preset::PremiumBpo => PresetValues {
+            kind: TeamKind::Outsourced,
+            attrition: 0.3,
+            hiring_lag_days: 14.0,
+            training_days: 21.0,
+            ramp_days: 56.0,
+            new_hire_proficiency: 0.6,
+            new_hire_quality: 0.9,
+            quality: 1.0,
+            resolution: 0.82,
+            shrinkage: 0.3,
             in_house_costs: None,
         },
     }
@@ -124,7 +138,7 @@ pub(super) fn with_preset(cx: &mut Ctx, name: &str, t: &RawTeam) -> (RawTeam, Op
                 kind_name(v.kind),
                 kind_name(kind)
             ),
-            "remove `kind` (the preset implies it), or choose a preset of the same kind: \"in_house\" for employed teams; \"onshore_bpo\", \"offshore_bpo\" or \"freelance\" for vendors",
+            "remove `kind` (the preset implies it), or choose a preset of the same kind: \"in_house\" for employed teams; \"onshore_bpo\", \"offshore_bpo\", \"premium_bpo\" or \"freelance\" for vendors",
         );
         return (t.clone(), None);
     }

@@ -1,0 +1,89 @@
+//! The CSAT no staffing can exceed: the best routed team's satisfaction at zero wait.
+//!
+//! Waiting only lowers satisfaction, so with no wait, tenured agents and no
+//! overload a channel's CSAT is at most the best team it is routed to (through its
+//! tier 2 if it escalates) can give: baseline × quality × (r + (1 − r) × unresolved).
+//! A CSAT target above that ceiling cannot be met by adding agents.
+
+use super::centre::Model;
+use super::study::{Bound, Scope, Study};
+use crate::kpi::Kpi;
+
+/// The expected satisfaction of a contact of channel `c` answered at once by team
+/// `k` (following its escalations), and the probability that it leaves the last
+/// tier unresolved.
+fn served_by(model: &Model, c: usize, k: usize, depth: usize) -> (f64, f64) {
+    let team = &model.teams[k];
+    let s = &model.channels[c].satisfaction;
+    let r = team.resolution[c];
+    let resolved = s.baseline * team.quality;
+    match &team.escalation {
+        // Escalation chains have no circles; the depth guard only bounds the walk.
+        Some(e) if depth < model.teams.len() => {
+            let (sat2, open2) = served_by(model, c, e.team, depth + 1);
+            (r * resolved + (1.0 - r) * sat2, (1.0 - r) * open2)
+        }
+        _ => (resolved * (r + (1.0 - r) * s.unresolved), 1.0 - r),
+    }
+}
+
+/// The best routed team's (satisfaction, unresolved) pair on channel `c`, or
+/// `None` when no team serves it.
+fn best(model: &Model, c: usize) -> Option<(f64, f64)> {
+    model.channels[c]
+        .routing
+        .iter()
+        .map(|route| served_by(model, c, route.team, 0))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// The CSAT ceiling of channel `c`: 0 when no team serves it.
+pub fn channel_csat_ceiling(model: &Model, c: usize) -> f64 {
+    best(model, c).map_or(0.0, |(s, _)| s)
+}
+
+/// The CSAT ceiling of all channels together: the channels' ceilings weighted by
+/// their expected contacts — first contacts, plus the repeats the best team's
+/// unresolved contacts make (a geometric series).
+pub fn csat_ceiling(model: &Model) -> f64 {
+    let (mut satisfied, mut offered) = (0.0, 0.0);
+    for (c, ch) in model.channels.iter().enumerate() {
+        let first = ch.mean_rate(model.horizon_s);
+        let (ceiling, open) = best(model, c).unwrap_or((0.0, 1.0));
+        let back = ch.repeat.as_ref().map_or(0.0, |r| r.probability * open);
+        let contacts = first / (1.0 - back).max(f64::EPSILON);
+        satisfied += ceiling * contacts;
+        offered += contacts;
+    }
+    if offered > 0.0 {
+        satisfied / offered
+    } else {
+        0.0
+    }
+}
+
+/// The CSAT ceiling of a target's scope.
+pub fn scope_csat_ceiling(model: &Model, scope: Scope) -> f64 {
+    match scope {
+        Scope::Overall | Scope::Pooled => csat_ceiling(model),
+        Scope::Channel(c) => channel_csat_ceiling(model, c),
+    }
+}
+
+/// The first CSAT target of `study` that no plan can reach by adding agents —
+/// above the ceiling of every plan — with the highest of those ceilings.
+pub fn unreachable_csat(study: &Study) -> Option<(usize, f64)> {
+    let targets = study.targets.as_ref()?;
+    targets.list.iter().enumerate().find_map(|(i, t)| {
+        let Bound::AtLeast(bound) = t.bound else {
+            return None;
+        };
+        if t.kpi != Kpi::Csat {
+            return None;
+        }
+        let ceiling = (study.plans.iter())
+            .map(|p| scope_csat_ceiling(&p.model, t.scope))
+            .fold(0.0, f64::max);
+        (bound > ceiling).then_some((i, ceiling))
+    })
+}
