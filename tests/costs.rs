@@ -44,7 +44,7 @@ fn fixed_schedule_costs_equal_the_hand_computation() {
     // Simulated 48 h from Wed 10:00 to Fri 10:00. Shift 06–14 (9 agents) covers
     // 10–14 Wed, 06–14 Thu, 06–10 Fri = 4 + 8 + 4 = 16 h; shift 14–23 (5 agents)
     // covers Wed and Thu = 18 h. Paid: 9·16 + 5·18 = 234 agent-h (shrinkage is paid).
-    let core = &r.teams[0].cost;
+    let core = &r.teams[0].spend.cost;
     assert_eq!(core.wages, 20.0 * 234.0);
     // Night 21:00–07:00: early shift 06–07 on Thu and Fri (9 agents × 2 h), late shift
     // 21–23 on Wed and Thu (5 agents × 4 h): 18 + 20 = 38 agent-h at +20 %.
@@ -54,11 +54,11 @@ fn fixed_schedule_costs_equal_the_hand_computation() {
     assert_eq!(core.overhead, 0.5 * (20.0 * 234.0 + 30.0 * 84.0));
     assert_eq!(core.vendor, 0.0);
     // Hourly vendor: 2 agents × 48 h.
-    assert_eq!(r.teams[1].cost.vendor, 12.5 * 96.0);
+    assert_eq!(r.teams[1].spend.cost.vendor, 12.5 * 96.0);
     // Per-ticket vendor: the larger of 2 per handled ticket and the prorated minimum.
-    let handled = r.teams[2].handled_all as f64;
+    let handled = r.teams[2].spend.served as f64;
     let minimum = 1000.0 * 2.0 / (365.25 / 12.0);
-    assert_eq!(r.teams[2].cost.vendor, (2.0 * handled).max(minimum));
+    assert_eq!(r.teams[2].spend.cost.vendor, (2.0 * handled).max(minimum));
     assert!(handled > 0.0);
 }
 

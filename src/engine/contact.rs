@@ -192,6 +192,7 @@ impl<O: Observer> Sim<'_, O> {
         ct.waited += wait;
         let total_wait = ct.waited;
         self.meter.answered(&Answer {
+            at: t,
             contact: &contact,
             team,
             wait,
