@@ -333,6 +333,84 @@ mod tests {
     }
 
     #[test]
+    fn adjacent_periods_add_up_to_their_union() {
+        // The day of `wage_cost_by_hand` split at 05:00 (inside the night window)
+        // and at 12:00 (a staffing step): hours, night hours and lead hours split
+        // exactly; a vendor's management time by the periods' lengths.
+        let s = steps(&[(0, 10), (43_200, 4)]);
+        let wage = team(
+            Pay::Wage(Wage {
+                wage: 20.0,
+                overhead: 0.5,
+                night_premium: 0.1,
+                night: (22 * 3600, 6 * 3600),
+                supervisors: Some(Supervisors {
+                    span: 8,
+                    wage: 30.0,
+                }),
+            }),
+            0.0,
+        );
+        let mut vendor = team(Pay::PerHour { rate: 12.0 }, 0.0);
+        vendor.vendor_management = Some(VendorManagement {
+            hours_per_week: 7.0,
+            wage: 40.0,
+        });
+        let paid = PaidTime {
+            held: &s,
+            trained: &s,
+            hires: 0,
+            handled: 0,
+        };
+        for t in [&wage, &vendor] {
+            let whole = team_cost(t, paid, 0.0..DAY_S, 0.0);
+            for cut in [5.0 * 3600.0, 43_200.0] {
+                let mut sum = team_cost(t, paid, 0.0..cut, 0.0);
+                sum += team_cost(t, paid, cut..DAY_S, 0.0);
+                for ((kpi, a), (_, b)) in sum.components().iter().zip(whole.components()) {
+                    assert!((a - b).abs() <= 1e-9 * b.abs(), "{kpi}: {a} ≠ {b}");
+                }
+            }
+        }
+        // 00:00–05:00: 10 agents, all night hours, 2 leads; 5 h of a week's 7 h of
+        // management.
+        let early = team_cost(&wage, paid, 0.0..5.0 * 3600.0, 0.0);
+        assert_eq!(early.wages, 20.0 * 50.0);
+        assert_eq!(early.night_premium, 20.0 * 0.1 * 50.0);
+        assert_eq!(early.supervision, 30.0 * 10.0);
+        let managing = team_cost(&vendor, paid, 0.0..5.0 * 3600.0, 0.0).vendor_management;
+        assert!((managing - 7.0 * 40.0 * 5.0 / 168.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_monthly_minimum_applies_to_each_period_on_its_own() {
+        let s = steps(&[(0, 5)]);
+        let mut t = team(
+            Pay::PerTicket {
+                price: 3.0,
+                monthly_minimum: 10_000.0,
+            },
+            0.0,
+        );
+        t.headcount = s.clone();
+        let bill = |period: Range<f64>, handled| {
+            let paid = PaidTime {
+                held: &s,
+                trained: &s,
+                hires: 0,
+                handled,
+            };
+            team_cost(&t, paid, period, 0.0).vendor
+        };
+        let month = 30.4375;
+        // Two quiet days pay two days of minimum; five busy ones their tickets.
+        assert!((bill(0.0..2.0 * DAY_S, 10) - 10_000.0 * 2.0 / month).abs() < 1e-9);
+        assert_eq!(bill(2.0 * DAY_S..7.0 * DAY_S, 2000), 6000.0);
+        // Over the week at once the 2010 tickets (6030) beat the minimum (2299.8).
+        assert_eq!(bill(0.0..7.0 * DAY_S, 2010), 6030.0);
+    }
+
+    #[test]
     fn training_hires_and_vendor_management_by_hand() {
         // 10 seats held all day, 8 of them by trained agents: 2 × 24 h of training.
         let held = steps(&[(0, 10)]);

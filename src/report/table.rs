@@ -167,7 +167,11 @@ fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runn
         .map(|(t, s)| (t.name.clone(), cells(s, &cols)))
         .collect();
     rows.push(("all teams".into(), cells(&plan.overall, &cols)));
-    out.push_str("\nCost by component\n");
+    let _ = writeln!(
+        out,
+        "\nCost by component, over the statistics window, {}",
+        pm.window_words()
+    );
     grid(out, "team", &titles(&cols), rows);
 }
 
