@@ -290,11 +290,10 @@ mod tests {
         );
     }
 
-    #[test]
-    fn wage_cost_by_hand() {
-        // 10 agents 00:00–12:00, then 4 agents to 24:00 of one day; span 8.
-        let s = steps(&[(0, 10), (43_200, 4)]);
-        let pay = Pay::Wage(Wage {
+    /// Wage 20, overhead 0.5, a 10 % night premium 22:00–06:00, a lead (wage 30)
+    /// per 8 agents.
+    fn wage_with_leads() -> Pay {
+        Pay::Wage(Wage {
             wage: 20.0,
             overhead: 0.5,
             night_premium: 0.1,
@@ -303,8 +302,14 @@ mod tests {
                 span: 8,
                 wage: 30.0,
             }),
-        });
-        let c = cost(pay, &s, DAY_S, 0);
+        })
+    }
+
+    #[test]
+    fn wage_cost_by_hand() {
+        // 10 agents 00:00–12:00, then 4 agents to 24:00 of one day; span 8.
+        let s = steps(&[(0, 10), (43_200, 4)]);
+        let c = cost(wage_with_leads(), &s, DAY_S, 0);
         // Paid hours 10·12 + 4·12 = 168; night hours 10·6 + 4·2 = 68; leads 2·12 + 1·12 = 36 h.
         assert_eq!(c.wages, 20.0 * 168.0);
         assert_eq!(c.night_premium, 20.0 * 0.1 * 68.0);
@@ -338,19 +343,7 @@ mod tests {
         // and at 12:00 (a staffing step): hours, night hours and lead hours split
         // exactly; a vendor's management time by the periods' lengths.
         let s = steps(&[(0, 10), (43_200, 4)]);
-        let wage = team(
-            Pay::Wage(Wage {
-                wage: 20.0,
-                overhead: 0.5,
-                night_premium: 0.1,
-                night: (22 * 3600, 6 * 3600),
-                supervisors: Some(Supervisors {
-                    span: 8,
-                    wage: 30.0,
-                }),
-            }),
-            0.0,
-        );
+        let wage = team(wage_with_leads(), 0.0);
         let mut vendor = team(Pay::PerHour { rate: 12.0 }, 0.0);
         vendor.vendor_management = Some(VendorManagement {
             hours_per_week: 7.0,
