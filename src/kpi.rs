@@ -333,22 +333,41 @@ catalogue! {
     AgentsAvailable => KpiDef { name: "agents_available", unit: Agents, scopes: STAFF,
         better: Neither, aggregate: Sum, format: Count,
         title: "agents avail.", answered: false };
-    /// Scheduled (paid) agent time over the horizon.
+    /// Scheduled (paid) agent time over the statistics window.
     PaidHours => KpiDef { name: "paid_hours", unit: AgentHours, scopes: STAFF,
         better: Lower, aggregate: Sum, format: Count,
         title: "paid agent-h", answered: false };
-    /// Agents who joined after the start.
+    /// Scheduled (paid) agent time during the warm-up, before the statistics window.
+    PaidHoursWarmup => KpiDef { name: "paid_hours_warmup", unit: AgentHours, scopes: STAFF,
+        better: Lower, aggregate: Sum, format: Count,
+        title: "warm-up agent-h", answered: false };
+    /// `paid_hours` + `paid_hours_warmup`: what plans without costs are ranked by
+    /// when the scenario has a warm-up.
+    PaidHoursWithWarmup => KpiDef { name: "paid_hours_with_warmup", unit: AgentHours,
+        scopes: STAFF, better: Lower, aggregate: Sum, format: Count,
+        title: "paid agent-h incl. warm-up", answered: false };
+    /// Agents who joined during the statistics window.
     Hires => KpiDef { name: "hires", unit: Agents, scopes: STAFF,
         better: Neither, aggregate: Sum, format: Count,
         title: "hires", answered: false };
-    /// Agents who left (attrition).
+    /// Agents who left (attrition) during the statistics window.
     Leavers => KpiDef { name: "leavers", unit: Agents, scopes: STAFF,
         better: Lower, aggregate: Sum, format: Count,
         title: "leavers", answered: false };
-    /// Cost over the horizon: the sum of the components.
+    /// Cost over the statistics window: the sum of the components.
     CostTotal => KpiDef { name: "cost_total", unit: Currency, scopes: STAFF,
         better: Lower, aggregate: Sum, format: Count,
         title: "cost", answered: false };
+    /// What preparing the plan cost during the warm-up, before the statistics
+    /// window: hiring, training, onboarding and paid time.
+    CostWarmup => KpiDef { name: "cost_warmup", unit: Currency, scopes: STAFF,
+        better: Lower, aggregate: Sum, format: Count,
+        title: "warm-up cost", answered: false };
+    /// `cost_total` + `cost_warmup`: what plans with costs are ranked by when the
+    /// scenario has a warm-up.
+    CostWithWarmup => KpiDef { name: "cost_with_warmup", unit: Currency, scopes: STAFF,
+        better: Lower, aggregate: Sum, format: Count,
+        title: "cost incl. warm-up", answered: false };
     /// Cost component: agents' base wages.
     CostWages => KpiDef { name: "cost_wages", unit: Currency, scopes: STAFF,
         better: Lower, aggregate: Sum, format: Count,
@@ -385,15 +404,16 @@ catalogue! {
     CostVendorManagement => KpiDef { name: "cost_vendor_management", unit: Currency, scopes: STAFF,
         better: Lower, aggregate: Sum, format: Count,
         title: "vendor_management", answered: false };
-    /// Cost ÷ contacts answered over the whole replication.
+    /// Cost ÷ contacts the team started serving in the statistics window (drain
+    /// included).
     CostPerContact => KpiDef { name: "cost_per_contact", unit: Currency, scopes: STAFF,
         better: Lower, aggregate: Ratio, format: Count,
         title: "cost/contact", answered: false };
-    /// Total cost ÷ resolved issues.
+    /// Cost over the statistics window ÷ resolved issues.
     CostPerResolved => KpiDef { name: "cost_per_resolved", unit: Currency, scopes: OVERALL,
         better: Lower, aggregate: Ratio, format: Count,
         title: "cost/resolved", answered: false };
-    /// Total cost + churn cost.
+    /// Cost over the statistics window + churn cost (of the same window).
     CostWithChurn => KpiDef { name: "cost_with_churn", unit: Currency, scopes: OVERALL,
         better: Lower, aggregate: Sum, format: Count,
         title: "cost with churn", answered: false };

@@ -25,7 +25,7 @@ fn every_chart_has_its_title_and_axis_titles() {
         (
             "plan_comparison",
             &[
-                "Staffing cost over the horizon (scenario currency)",
+                "Staffing cost: statistics window + warm-up preparation (scenario currency)",
                 "Service level, all channels (% answered within threshold)",
                 "CSAT (% of contacts satisfied)",
                 "Pareto frontier",
@@ -42,7 +42,7 @@ fn every_chart_has_its_title_and_axis_titles() {
         (
             "cost_breakdown",
             &[
-                "Cost over the horizon (scenario currency)",
+                "Cost over the statistics window; beneath: warm-up preparation (scenario currency)",
                 "agent wages",
                 "vendor invoices",
             ],
@@ -51,7 +51,7 @@ fn every_chart_has_its_title_and_axis_titles() {
             "csat_churn",
             &[
                 "CSAT (% of contacts satisfied)",
-                "Churned customers over the horizon (expected)",
+                "Churned customers over the statistics window (expected)",
             ],
         ),
         (
@@ -126,5 +126,42 @@ fn many_plans_are_capped_with_a_note() {
         heatmap.svg.matches("%\n</text>").count(),
         9 + 2,
         "9 cells and the colour bar's ends"
+    );
+}
+
+#[test]
+fn money_charts_name_the_statistics_window_and_show_the_warm_up_apart() {
+    let charts = charts_of(STUDY);
+    let chart = |name: &str| charts.iter().find(|c| c.name == name).expect(name);
+    // The one-day study counts from the end of its 1 h warm-up.
+    let window = "over the statistics window, 2 Mar 01:00 – 3 Mar (23 h)";
+    for name in [
+        "cost_breakdown",
+        "csat_churn",
+        "plan_comparison",
+        "sweep_heatmap",
+    ] {
+        assert!(
+            chart(name).caption.contains(window),
+            "{name}: {:?}",
+            chart(name).caption
+        );
+    }
+    let costs = chart("cost_breakdown");
+    assert!(
+        costs
+            .svg
+            .contains("warm-up preparation (before the statistics window)")
+    );
+    assert!(
+        costs
+            .caption
+            .contains("during the warm-up before the window")
+    );
+    // Plans are ranked by the window's cost plus the warm-up's: the cost axes say so.
+    assert!(
+        chart("plan_comparison")
+            .caption
+            .contains("plus what preparing the plan cost")
     );
 }

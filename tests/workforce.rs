@@ -134,8 +134,8 @@ fn leavers_match_the_attrition_rate_when_seats_refill_at_once() {
         let r = simulate(&m, 17, rep, &mut ()).unwrap();
         let t = &r.teams[0];
         // With no lag every leaver's replacement joins the same second.
-        assert_eq!(t.hires, t.leavers, "rep {rep}");
-        leavers.push(t.leavers as f64);
+        assert_eq!(t.spend.hires, t.spend.leavers, "rep {rep}");
+        leavers.push(t.spend.leavers as f64);
     }
     let s = KpiStats::from_values(&leavers).unwrap();
     assert_in_ci("leavers per year", &s, 25.0);
@@ -176,15 +176,15 @@ fn leavers_and_hires_with_a_hiring_lag_follow_the_renewal_count() {
         // the seats empty at the horizon.
         let empty = seats - s.on_duty_before(0, m.horizon_s);
         assert_eq!(
-            t.leavers - t.hires,
+            t.spend.leavers - t.spend.hires,
             u64::from(empty),
             "rep {rep}: leavers − hires = seats empty at the horizon"
         );
         let (down, up) = s.steps(0);
-        assert_eq!(t.leavers as usize, down.len(), "rep {rep}");
-        assert_eq!(t.hires as usize, up.len(), "rep {rep}");
-        leavers.push(t.leavers as f64);
-        hires.push(t.hires as f64);
+        assert_eq!(t.spend.leavers as usize, down.len(), "rep {rep}");
+        assert_eq!(t.spend.hires as usize, up.len(), "rep {rep}");
+        leavers.push(t.spend.leavers as f64);
+        hires.push(t.spend.hires as f64);
     }
     let n = f64::from(seats);
     for (what, values, expected) in [
@@ -213,8 +213,14 @@ fn adding_seats_leaves_the_tenures_of_existing_seats_unchanged() {
         let (mut s, mut b) = (Staffing::default(), Staffing::default());
         let rs = simulate(&small, 9, rep, &mut s).unwrap();
         let rb = simulate(&big, 9, rep, &mut b).unwrap();
-        assert!(rb.teams[0].leavers >= rs.teams[0].leavers, "rep {rep}");
-        assert!(rb.teams[0].hires >= rs.teams[0].hires, "rep {rep}");
+        assert!(
+            rb.teams[0].spend.leavers >= rs.teams[0].spend.leavers,
+            "rep {rep}"
+        );
+        assert!(
+            rb.teams[0].spend.hires >= rs.teams[0].spend.hires,
+            "rep {rep}"
+        );
         let ((s_down, s_up), (b_down, b_up)) = (s.steps(0), b.steps(0));
         for (what, few, more) in [("leave", s_down, b_down), ("join", s_up, b_up)] {
             let mut more = more;
@@ -333,7 +339,7 @@ new_hire_proficiency = 0.5
     for rep in 0..3 {
         let mut s = Services::default();
         let r = simulate(&m, 6, rep, &mut s).unwrap();
-        assert_eq!((r.teams[0].hires, r.teams[0].leavers), (1, 0));
+        assert_eq!((r.teams[0].spend.hires, r.teams[0].spend.leavers), (1, 0));
         let new: Vec<_> = s.0.iter().filter(|x| x.1 == 1).collect();
         assert!(new.iter().filter(|x| x.0 < ready + 36_000.0).count() > 5);
         assert!(new.iter().filter(|x| x.0 > ready + 36_000.0).count() > 5);
@@ -403,9 +409,9 @@ onboarding_fee = 100
     // In-house: held seats 3 × 72 h + 2 × 48 h = 312 h (shrinkage and training are
     // paid); trained 3 × 72 + 2 × 36 = 288 h; so 24 h of training.
     let core = &r.teams[0];
-    assert_eq!(core.hires, 2);
-    assert_eq!(core.paid_agent_s, 312.0 * 3600.0);
-    let c = &core.cost;
+    assert_eq!(core.spend.hires, 2);
+    assert_eq!(core.spend.paid_agent_s, 312.0 * 3600.0);
+    let c = &core.spend.cost;
     assert_eq!(c.training, 20.0 * 24.0);
     assert_eq!(c.wages, 20.0 * 288.0);
     // Leads for the held seats: ⌈3/4⌉ = 1 for 24 h, ⌈5/4⌉ = 2 for 48 h = 120 lead-h.
@@ -433,10 +439,10 @@ onboarding_fee = 100
     // Per-hour vendor: bills trained hours only, 2 × 72 + 2 × 36 = 216 h; pays
     // onboarding for the 2 new agents; 14 h a week of management over 3/7 week.
     let hourly = &r.teams[1];
-    assert_eq!(hourly.hires, 2);
+    assert_eq!(hourly.spend.hires, 2);
     // Its paid hours are the hours it bills: trained agents only.
-    assert_eq!(hourly.paid_agent_s, 216.0 * 3600.0);
-    let v = &hourly.cost;
+    assert_eq!(hourly.spend.paid_agent_s, 216.0 * 3600.0);
+    let v = &hourly.spend.cost;
     assert_eq!(v.vendor, 12.0 * 216.0);
     assert_eq!(v.onboarding, 2.0 * 300.0);
     assert!(rel(v.vendor_management, 14.0 * 50.0 * 3.0 / 7.0));
@@ -444,10 +450,10 @@ onboarding_fee = 100
 
     // Per-ticket vendor: every contact it started, plus onboarding.
     let tickets = &r.teams[2];
-    assert_eq!(tickets.hires, 2);
-    assert!(tickets.handled_all > 0);
-    assert_eq!(tickets.cost.vendor, 2.0 * tickets.handled_all as f64);
-    assert_eq!(tickets.cost.onboarding, 200.0);
+    assert_eq!(tickets.spend.hires, 2);
+    assert!(tickets.spend.served > 0);
+    assert_eq!(tickets.spend.cost.vendor, 2.0 * tickets.spend.served as f64);
+    assert_eq!(tickets.spend.cost.onboarding, 200.0);
 }
 
 /// The preset table of docs/scenario.md: key → the four columns (`in_house`,
@@ -666,10 +672,10 @@ shrinkage = 0.2
         );
         let (s, t) = (&ra.teams[0], &rb.teams[0]);
         assert_eq!(
-            (s.paid_agent_s, s.available_agent_s, s.busy_agent_s),
-            (t.paid_agent_s, t.available_agent_s, t.busy_agent_s)
+            (s.spend.paid_agent_s, s.available_agent_s, s.busy_agent_s),
+            (t.spend.paid_agent_s, t.available_agent_s, t.busy_agent_s)
         );
-        assert_eq!((t.hires, t.leavers), (0, 0));
+        assert_eq!((t.spend.hires, t.spend.leavers), (0, 0));
         // Only the expected resolution changed.
         let expected = 0.7 * y.handled as f64;
         assert!((y.resolved - expected).abs() < 1e-9 * expected);

@@ -11,7 +11,7 @@ mod targets;
 pub(crate) mod testing;
 mod warnings;
 
-pub use recommend::{Decision, NextPlan, Reason, TargetShare, cost_kpi};
+pub use recommend::{Decision, DecisionCost, NextPlan, Reason, TargetShare, cost_kpi};
 pub use targets::{Check, PlanTargets, TargetRate};
 pub use warnings::{Warning, ceiling_warning, staffing_warnings};
 

@@ -144,14 +144,69 @@ pub struct TargetShare {
     pub share: f64,
 }
 
-/// The KPI plans are ranked by ("cheapest"): `cost_total` when the teams have
-/// costs, otherwise paid agent-hours.
-pub fn cost_kpi(study: &Study) -> Kpi {
-    if study.base().has_costs() {
-        Kpi::CostTotal
-    } else {
-        Kpi::PaidHours
+/// What plans are ranked by ("cheapest"): money when the teams have costs,
+/// otherwise paid agent-hours; over the statistics window plus what preparing the
+/// plan cost during the warm-up, so no plan gets its preparation free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecisionCost {
+    /// The KPI plans are ranked by.
+    pub kpi: Kpi,
+    /// Its part over the statistics window.
+    pub window: Kpi,
+    /// Its part during the warm-up, when the scenario has one.
+    pub warmup: Option<Kpi>,
+}
+
+impl DecisionCost {
+    /// What `study`'s plans are ranked by: `cost_with_warmup` (`cost_total` without
+    /// a warm-up) when the teams have costs, otherwise `paid_hours_with_warmup`
+    /// (`paid_hours`).
+    pub fn of(study: &Study) -> DecisionCost {
+        let base = study.base();
+        let (window, warmup, with_warmup) = if base.has_costs() {
+            (Kpi::CostTotal, Kpi::CostWarmup, Kpi::CostWithWarmup)
+        } else {
+            (
+                Kpi::PaidHours,
+                Kpi::PaidHoursWarmup,
+                Kpi::PaidHoursWithWarmup,
+            )
+        };
+        if base.warmup_s > 0.0 {
+            DecisionCost {
+                kpi: with_warmup,
+                window,
+                warmup: Some(warmup),
+            }
+        } else {
+            DecisionCost {
+                kpi: window,
+                window,
+                warmup: None,
+            }
+        }
     }
+
+    /// Whether it counts money (else paid agent-hours).
+    pub fn is_money(self) -> bool {
+        self.window == Kpi::CostTotal
+    }
+
+    /// What the ranking counts, in words: "total cost", or "cost over the
+    /// statistics window plus warm-up preparation".
+    pub fn label(self) -> &'static str {
+        match (self.is_money(), self.warmup.is_some()) {
+            (true, false) => "total cost",
+            (false, false) => "paid agent-hours",
+            (true, true) => "cost over the statistics window plus warm-up preparation",
+            (false, true) => "paid agent-hours over the statistics window plus warm-up",
+        }
+    }
+}
+
+/// The KPI plans are ranked by ("cheapest"): see [`DecisionCost`].
+pub fn cost_kpi(study: &Study) -> Kpi {
+    DecisionCost::of(study).kpi
 }
 
 fn cost(p: &PlanResult, kpi: Kpi) -> f64 {

@@ -267,6 +267,7 @@ impl<O: Observer> Sim<'_, O> {
         ct.waited += wait;
         let total_wait = ct.waited;
         ct.happy *= self.meter.answered(&Answer {
+            at: t,
             contact: &contact,
             team,
             wait,

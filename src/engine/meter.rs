@@ -9,7 +9,7 @@ use super::level::{Clock, Level};
 use super::tables::{Contact, NO_LANE, State, TeamRt};
 use super::time::SimTime;
 use crate::model::{Model, PaidTime, TeamKind, cost};
-use crate::stats::{ChannelTally, IntervalTally, ReplicationResult, TeamTally};
+use crate::stats::{ChannelTally, IntervalTally, ReplicationResult, Spend, TeamTally};
 
 /// A level whose time integral is measured: per channel or per team.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +39,8 @@ impl Gauge {
 
 /// A service start, as measurement sees it.
 pub(super) struct Answer<'c> {
+    /// When the service starts.
+    pub at: SimTime,
     /// The contact as it waited (before the service changed it).
     pub contact: &'c Contact,
     pub team: usize,
@@ -102,6 +104,19 @@ impl<'m> Meter<'m> {
     #[inline]
     pub fn in_window(&self, t: SimTime) -> bool {
         t.0 >= self.clock.warmup
+    }
+
+    /// The spending of `team` in the period holding `t`: the warm-up before the
+    /// statistics window, the window from then on.
+    #[inline]
+    fn spend(&mut self, t: SimTime, team: usize) -> &mut Spend {
+        let in_window = self.in_window(t);
+        let tally = &mut self.out.teams[team];
+        if in_window {
+            &mut tally.spend
+        } else {
+            &mut tally.warmup
+        }
     }
 
     /// Integrates `gauge` up to `t`, then sets it to `value`.
@@ -203,7 +218,7 @@ impl<'m> Meter<'m> {
                 tally.record_wait(a.wait);
             }
         }
-        self.out.teams[a.team].handled_all += 1;
+        self.spend(a.at, a.team).served += 1;
         // The customer judges the contact when it leaves the last tier: expected
         // values, not coin flips — P(satisfied) = channel baseline × quality × ramp ×
         // wait factor × (resolved or the unresolved factor) × overload factor.
@@ -275,17 +290,19 @@ impl<'m> Meter<'m> {
         }
     }
 
-    /// An agent joined `team` after the start (counted over `[0, horizon)`).
+    /// An agent joined `team` after the start (counted in the period of `t`, until
+    /// the horizon).
     pub fn hired(&mut self, t: SimTime, team: usize) {
         if t.0 < self.model.horizon_s {
-            self.out.teams[team].hires += 1;
+            self.spend(t, team).hires += 1;
         }
     }
 
-    /// An agent of `team` left (attrition; counted over `[0, horizon)`).
+    /// An agent of `team` left (attrition; counted in the period of `t`, until the
+    /// horizon).
     pub fn left(&mut self, t: SimTime, team: usize) {
         if t.0 < self.model.horizon_s {
-            self.out.teams[team].leavers += 1;
+            self.spend(t, team).leavers += 1;
         }
     }
 
@@ -306,9 +323,10 @@ impl<'m> Meter<'m> {
         }
     }
 
-    /// The finished tallies: pay and costs of the teams, and the contacts still
-    /// waiting at `end` as backlog; those have waited (so far) `end − arrival`,
-    /// which enters the waiting KPIs as a censored wait.
+    /// The finished tallies: pay and costs of the teams in each period (warm-up,
+    /// statistics window), and the contacts still waiting at `end` as backlog; those
+    /// have waited (so far) `end − arrival`, which enters the waiting KPIs as a
+    /// censored wait.
     pub fn finish<'c>(
         mut self,
         end: SimTime,
@@ -323,14 +341,20 @@ impl<'m> Meter<'m> {
                 TeamKind::InHouse => &tr.held_steps,
                 TeamKind::Outsourced => &tr.trained_steps,
             };
-            tally.paid_agent_s = cost::paid_agent_s(paid_steps, m.horizon_s);
-            let paid = PaidTime {
-                held: &tr.held_steps,
-                trained: &tr.trained_steps,
-                hires: tally.hires,
-                handled: tally.handled_all,
-            };
-            tally.cost = cost::team_cost(team, paid, m.horizon_s, m.start_offset_s());
+            let periods = [
+                (&mut tally.warmup, 0.0..m.warmup_s),
+                (&mut tally.spend, m.warmup_s..m.horizon_s),
+            ];
+            for (spend, period) in periods {
+                spend.paid_agent_s = cost::paid_agent_s(paid_steps, period.clone());
+                let paid = PaidTime {
+                    held: &tr.held_steps,
+                    trained: &tr.trained_steps,
+                    hires: spend.hires,
+                    handled: spend.served,
+                };
+                spend.cost = cost::team_cost(team, paid, period, m.start_offset_s());
+            }
         }
         for tally in &mut self.out.channels {
             tally.flush_waits();

@@ -5,6 +5,7 @@ use jiff::civil::DateTime;
 use super::channel::Channel;
 use super::pay::Pay;
 use super::team::Team;
+use super::time::DAY_S;
 
 /// A fully validated scenario.
 #[derive(Debug, Clone)]
@@ -64,6 +65,36 @@ impl Model {
                 |_| format!("{secs} s"),
                 |d| d.strftime("%Y-%m-%d %H:%M").to_string(),
             )
+    }
+
+    /// The statistics window `[warmup, horizon)` in words, as chart labels name it:
+    /// "20 Nov – 4 Dec (14 days)" (times of day shown unless at midnight).
+    pub fn window_words(&self) -> String {
+        let at = |secs: f64| {
+            let d = self
+                .start
+                .checked_add(jiff::SignedDuration::from_secs_f64(secs))
+                .ok()?;
+            let midnight = d.time() == jiff::civil::Time::midnight();
+            Some(
+                d.strftime(if midnight { "%-d %b" } else { "%-d %b %H:%M" })
+                    .to_string(),
+            )
+        };
+        let days = self.window_s() / DAY_S;
+        let length = if days < 1.0 {
+            format!("{:.0} h", self.window_s() / 3600.0)
+        } else if days == 1.0 {
+            "1 day".to_string()
+        } else if days.fract() == 0.0 {
+            format!("{days:.0} days")
+        } else {
+            format!("{days:.1} days")
+        };
+        match (at(self.warmup_s), at(self.horizon_s)) {
+            (Some(from), Some(to)) => format!("{from} – {to} ({length})"),
+            _ => length,
+        }
     }
 
     /// Headcount increases that hiring cannot deliver as planned: sooner than the

@@ -1,7 +1,10 @@
 //! What a team costs: in-house wages with overhead, night premium, supervision,
 //! paid training and hiring costs, or a vendor's price per agent hour or per handled
 //! ticket with a monthly minimum, onboarding fees and the in-house time spent
-//! managing the vendor. Pure functions of the paid time, hires and handled volume.
+//! managing the vendor. Pure functions of the paid time, hires and handled volume
+//! within a period (the warm-up or the statistics window).
+
+use std::ops::Range;
 
 use super::pay::Pay;
 use super::team::{StaffStep, Team};
@@ -11,7 +14,7 @@ use crate::kpi::Kpi;
 /// Average month in seconds (365.25 / 12 days), for prorating monthly minimums.
 pub const MONTH_S: f64 = 365.25 / 12.0 * DAY_S;
 
-/// A team's cost over the horizon, by component.
+/// A team's cost over a period, by component.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct CostBreakdown {
     /// Agents' base wages for time on the floor (training excluded).
@@ -88,40 +91,50 @@ impl std::ops::AddAssign for CostBreakdown {
     }
 }
 
-/// What a team's agents did over a replication, as far as cost is concerned.
+/// What a team's agents did over a replication, as far as the cost of one period
+/// is concerned.
 #[derive(Debug, Clone, Copy)]
 pub struct PaidTime<'a> {
-    /// Scheduled seats held by an agent (on the floor or in training), as steps.
+    /// Scheduled seats held by an agent (on the floor or in training), as steps
+    /// over the whole replication.
     pub held: &'a [StaffStep],
-    /// Scheduled seats held by a trained agent, as steps.
+    /// Scheduled seats held by a trained agent, as steps over the whole replication.
     pub trained: &'a [StaffStep],
-    /// Agents who joined after the start.
+    /// Agents who joined during the period.
     pub hires: u64,
-    /// Contacts the team started serving (what a per-ticket vendor bills).
+    /// Contacts whose service the team started during the period (what a
+    /// per-ticket vendor bills).
     pub handled: u64,
 }
 
-/// Each step's level and the `[from, to)` it holds within `[0, horizon)`.
-fn segments(steps: &[StaffStep], horizon: f64) -> impl Iterator<Item = (u32, f64, f64)> + '_ {
-    let ends = steps.iter().skip(1).map(|s| s.at_s as f64).chain([horizon]);
+/// Each step's level and the `[from, to)` it holds within `period`.
+fn segments(steps: &[StaffStep], period: Range<f64>) -> impl Iterator<Item = (u32, f64, f64)> + '_ {
+    let Range { start, end } = period;
+    let ends = steps.iter().skip(1).map(|s| s.at_s as f64).chain([end]);
     steps
         .iter()
         .zip(ends)
-        .map(move |(s, end)| (s.agents, (s.at_s as f64).min(horizon), end.min(horizon)))
+        .map(move |(s, to)| {
+            (
+                s.agents,
+                (s.at_s as f64).clamp(start, end),
+                to.clamp(start, end),
+            )
+        })
         .filter(|(_, a, b)| b > a)
 }
 
-/// Time within `[0, horizon)` during which a team has at least one seat.
-fn contracted_s(headcount: &[StaffStep], horizon: f64) -> f64 {
-    segments(headcount, horizon)
+/// Time within `period` during which a team has at least one seat.
+fn contracted_s(headcount: &[StaffStep], period: Range<f64>) -> f64 {
+    segments(headcount, period)
         .filter(|(n, _, _)| *n > 0)
         .map(|(_, a, b)| b - a)
         .sum()
 }
 
-/// Integral of a staffing step function over `[0, horizon)`, agent·s.
-pub fn paid_agent_s(steps: &[StaffStep], horizon: f64) -> f64 {
-    segments(steps, horizon)
+/// Integral of a staffing step function over `period`, agent·s.
+pub fn paid_agent_s(steps: &[StaffStep], period: Range<f64>) -> f64 {
+    segments(steps, period)
         .map(|(n, a, b)| f64::from(n) * (b - a))
         .sum()
 }
@@ -145,18 +158,28 @@ pub fn night_seconds(a: f64, b: f64, offset_s: f64, night: (u32, u32)) -> f64 {
         .sum()
 }
 
-/// The cost of `team` over `[0, horizon)` given what its agents did; time 0 is
-/// `offset_s` after a midnight.
+/// The cost of `team` over `period` (seconds from the start) given what its agents
+/// did; time 0 is `offset_s` after a midnight.
 ///
 /// In-house agents are paid for every scheduled hour of a seat they hold, training
 /// included; a vendor bills the hours of trained agents only (its onboarding fee
-/// covers training).
-pub fn team_cost(team: &Team, paid: PaidTime<'_>, horizon: f64, offset_s: f64) -> CostBreakdown {
-    let hours = |steps: &[StaffStep]| paid_agent_s(steps, horizon) / 3600.0;
+/// covers training). Time-based costs (hours, night premium, leads, management time,
+/// a monthly minimum) are the share of `period`; hires and tickets count in the
+/// period they happen in (`paid`). So the costs of adjacent periods add up to the
+/// cost of their union, except that a per-ticket vendor's minimum applies to each
+/// period on its own.
+pub fn team_cost(
+    team: &Team,
+    paid: PaidTime<'_>,
+    period: Range<f64>,
+    offset_s: f64,
+) -> CostBreakdown {
+    let hours = |steps: &[StaffStep]| paid_agent_s(steps, period.clone()) / 3600.0;
     let per_hire = team.hire_cost * paid.hires as f64;
+    let length = period.end - period.start;
     let managing = team
         .vendor_management
-        .map_or(0.0, |m| m.hours_per_week * m.wage * horizon / (7.0 * DAY_S));
+        .map_or(0.0, |m| m.hours_per_week * m.wage * length / (7.0 * DAY_S));
     match &team.pay {
         Pay::Unpriced => CostBreakdown::default(),
         Pay::PerHour { rate } => CostBreakdown {
@@ -172,7 +195,7 @@ pub fn team_cost(team: &Team, paid: PaidTime<'_>, horizon: f64, offset_s: f64) -
             // The minimum runs while the contract has seats (a service booked only
             // for a surge costs nothing before it).
             vendor: (price * paid.handled as f64)
-                .max(monthly_minimum * contracted_s(&team.headcount, horizon) / MONTH_S),
+                .max(monthly_minimum * contracted_s(&team.headcount, period.clone()) / MONTH_S),
             onboarding: per_hire,
             vendor_management: managing,
             ..Default::default()
@@ -180,12 +203,12 @@ pub fn team_cost(team: &Team, paid: PaidTime<'_>, horizon: f64, offset_s: f64) -
         Pay::Wage(w) => {
             let held_h = hours(paid.held);
             let training = w.wage * (held_h - hours(paid.trained)).max(0.0);
-            let night_h = segments(paid.held, horizon)
+            let night_h = segments(paid.held, period.clone())
                 .map(|(n, a, b)| f64::from(n) * night_seconds(a, b, offset_s, w.night))
                 .sum::<f64>()
                 / 3600.0;
             let supervision = w.supervisors.map_or(0.0, |s| {
-                let lead_h = segments(paid.held, horizon)
+                let lead_h = segments(paid.held, period.clone())
                     .map(|(n, a, b)| f64::from(n.div_ceil(s.span)) * (b - a))
                     .sum::<f64>()
                     / 3600.0;
@@ -246,7 +269,7 @@ mod tests {
         };
         let mut t = team(pay, 0.0);
         t.headcount = s.to_vec();
-        team_cost(&t, paid, horizon, 0.0)
+        team_cost(&t, paid, 0.0..horizon, 0.0)
     }
 
     #[test]
@@ -267,11 +290,10 @@ mod tests {
         );
     }
 
-    #[test]
-    fn wage_cost_by_hand() {
-        // 10 agents 00:00–12:00, then 4 agents to 24:00 of one day; span 8.
-        let s = steps(&[(0, 10), (43_200, 4)]);
-        let pay = Pay::Wage(Wage {
+    /// Wage 20, overhead 0.5, a 10 % night premium 22:00–06:00, a lead (wage 30)
+    /// per 8 agents.
+    fn wage_with_leads() -> Pay {
+        Pay::Wage(Wage {
             wage: 20.0,
             overhead: 0.5,
             night_premium: 0.1,
@@ -280,8 +302,14 @@ mod tests {
                 span: 8,
                 wage: 30.0,
             }),
-        });
-        let c = cost(pay, &s, DAY_S, 0);
+        })
+    }
+
+    #[test]
+    fn wage_cost_by_hand() {
+        // 10 agents 00:00–12:00, then 4 agents to 24:00 of one day; span 8.
+        let s = steps(&[(0, 10), (43_200, 4)]);
+        let c = cost(wage_with_leads(), &s, DAY_S, 0);
         // Paid hours 10·12 + 4·12 = 168; night hours 10·6 + 4·2 = 68; leads 2·12 + 1·12 = 36 h.
         assert_eq!(c.wages, 20.0 * 168.0);
         assert_eq!(c.night_premium, 20.0 * 0.1 * 68.0);
@@ -310,6 +338,72 @@ mod tests {
     }
 
     #[test]
+    fn adjacent_periods_add_up_to_their_union() {
+        // The day of `wage_cost_by_hand` split at 05:00 (inside the night window)
+        // and at 12:00 (a staffing step): hours, night hours and lead hours split
+        // exactly; a vendor's management time by the periods' lengths.
+        let s = steps(&[(0, 10), (43_200, 4)]);
+        let wage = team(wage_with_leads(), 0.0);
+        let mut vendor = team(Pay::PerHour { rate: 12.0 }, 0.0);
+        vendor.vendor_management = Some(VendorManagement {
+            hours_per_week: 7.0,
+            wage: 40.0,
+        });
+        let paid = PaidTime {
+            held: &s,
+            trained: &s,
+            hires: 0,
+            handled: 0,
+        };
+        for t in [&wage, &vendor] {
+            let whole = team_cost(t, paid, 0.0..DAY_S, 0.0);
+            for cut in [5.0 * 3600.0, 43_200.0] {
+                let mut sum = team_cost(t, paid, 0.0..cut, 0.0);
+                sum += team_cost(t, paid, cut..DAY_S, 0.0);
+                for ((kpi, a), (_, b)) in sum.components().iter().zip(whole.components()) {
+                    assert!((a - b).abs() <= 1e-9 * b.abs(), "{kpi}: {a} ≠ {b}");
+                }
+            }
+        }
+        // 00:00–05:00: 10 agents, all night hours, 2 leads; 5 h of a week's 7 h of
+        // management.
+        let early = team_cost(&wage, paid, 0.0..5.0 * 3600.0, 0.0);
+        assert_eq!(early.wages, 20.0 * 50.0);
+        assert_eq!(early.night_premium, 20.0 * 0.1 * 50.0);
+        assert_eq!(early.supervision, 30.0 * 10.0);
+        let managing = team_cost(&vendor, paid, 0.0..5.0 * 3600.0, 0.0).vendor_management;
+        assert!((managing - 7.0 * 40.0 * 5.0 / 168.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_monthly_minimum_applies_to_each_period_on_its_own() {
+        let s = steps(&[(0, 5)]);
+        let mut t = team(
+            Pay::PerTicket {
+                price: 3.0,
+                monthly_minimum: 10_000.0,
+            },
+            0.0,
+        );
+        t.headcount = s.clone();
+        let bill = |period: Range<f64>, handled| {
+            let paid = PaidTime {
+                held: &s,
+                trained: &s,
+                hires: 0,
+                handled,
+            };
+            team_cost(&t, paid, period, 0.0).vendor
+        };
+        let month = 30.4375;
+        // Two quiet days pay two days of minimum; five busy ones their tickets.
+        assert!((bill(0.0..2.0 * DAY_S, 10) - 10_000.0 * 2.0 / month).abs() < 1e-9);
+        assert_eq!(bill(2.0 * DAY_S..7.0 * DAY_S, 2000), 6000.0);
+        // Over the week at once the 2010 tickets (6030) beat the minimum (2299.8).
+        assert_eq!(bill(0.0..7.0 * DAY_S, 2010), 6030.0);
+    }
+
+    #[test]
     fn training_hires_and_vendor_management_by_hand() {
         // 10 seats held all day, 8 of them by trained agents: 2 × 24 h of training.
         let held = steps(&[(0, 10)]);
@@ -327,7 +421,7 @@ mod tests {
             hires: 3,
             handled: 0,
         };
-        let c = team_cost(&team(wage, 4700.0), paid, DAY_S, 0.0);
+        let c = team_cost(&team(wage, 4700.0), paid, 0.0..DAY_S, 0.0);
         assert_eq!(c.training, 20.0 * 48.0);
         assert_eq!(c.wages, 20.0 * 192.0);
         assert_eq!(c.overhead, 0.5 * 20.0 * 240.0);
@@ -338,7 +432,7 @@ mod tests {
             hours_per_week: 14.0,
             wage: 50.0,
         });
-        let v = team_cost(&vendor, paid, 7.0 * DAY_S, 0.0);
+        let v = team_cost(&vendor, paid, 0.0..7.0 * DAY_S, 0.0);
         assert_eq!(v.vendor, 10.0 * 8.0 * 168.0);
         assert_eq!(v.onboarding, 900.0);
         assert_eq!(v.vendor_management, 14.0 * 50.0);

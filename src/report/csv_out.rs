@@ -15,24 +15,32 @@ use crate::stats::{INTERVAL_KPIS, KpiSeries};
 /// The overall KPIs shown per plan in plans.csv, with their paired differences
 /// (cost columns stay empty when the teams have no costs).
 fn plan_kpis() -> Vec<Kpi> {
-    [Kpi::CostTotal, Kpi::CostPerContact, Kpi::CostPerResolved]
-        .into_iter()
-        .chain(CostBreakdown::component_kpis())
-        .chain([
-            Kpi::PaidHours,
-            Kpi::Hires,
-            Kpi::Leavers,
-            Kpi::Offered,
-            Kpi::Handled,
-            Kpi::AbandonRate,
-            Kpi::Asa,
-            Kpi::WaitP50,
-            Kpi::ServiceLevel,
-            Kpi::Occupancy,
-        ])
-        .chain(OUTCOME_COLS)
-        .chain([Kpi::CostWithChurn])
-        .collect()
+    [
+        Kpi::CostTotal,
+        Kpi::CostWarmup,
+        Kpi::CostWithWarmup,
+        Kpi::CostPerContact,
+        Kpi::CostPerResolved,
+    ]
+    .into_iter()
+    .chain(CostBreakdown::component_kpis())
+    .chain([
+        Kpi::PaidHours,
+        Kpi::PaidHoursWarmup,
+        Kpi::PaidHoursWithWarmup,
+        Kpi::Hires,
+        Kpi::Leavers,
+        Kpi::Offered,
+        Kpi::Handled,
+        Kpi::AbandonRate,
+        Kpi::Asa,
+        Kpi::WaitP50,
+        Kpi::ServiceLevel,
+        Kpi::Occupancy,
+    ])
+    .chain(OUTCOME_COLS)
+    .chain([Kpi::CostWithChurn])
+    .collect()
 }
 
 /// A number as CSV text: shortest exact form, empty for "no data".

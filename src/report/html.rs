@@ -132,7 +132,7 @@ struct PlanView<'a> {
 fn page<'a>(run: &'a Analysis<'a>, charts: &'a [Chart]) -> Page<'a> {
     let study = run.study;
     let m = study.base();
-    let cols = plan_columns(m.has_costs());
+    let cols = plan_columns(crate::analysis::DecisionCost::of(study));
     let row = |i: usize, cells: Vec<String>| Row {
         name: run.plans[i].name.clone(),
         cells,

@@ -2,8 +2,7 @@
 //!
 //! They are put into words from the analysis's structured values.
 
-use crate::analysis::{Analysis, Reason, TargetShare, Warning, cost_kpi};
-use crate::kpi::Kpi;
+use crate::analysis::{Analysis, DecisionCost, Reason, TargetShare, Warning};
 use crate::model::{DAY_S, StaffingWarning, Study};
 
 /// The reason of the run's recommendation, in words a planner can quote.
@@ -28,19 +27,21 @@ pub fn reason(run: &Analysis<'_>) -> String {
             next,
             ..
         } => {
-            let unit = if cost_kpi(study) == Kpi::PaidHours {
-                "paid agent-hours"
+            let ranked = DecisionCost::of(study);
+            let counting = if ranked.warmup.is_some() {
+                " counting warm-up preparation"
             } else {
-                "total cost"
+                ""
             };
             let mut reason = format!(
-                "\"{}\" is the cheapest plan meeting all targets with at least {:.0} % confidence: they held together in \
-                 {:.1} % of replications (95 % interval {:.0}–{:.0} %), at {cost:.0} {unit}",
+                "\"{}\" is the cheapest plan{counting} meeting all targets with at least {:.0} % confidence: they held \
+                 together in {:.1} % of replications (95 % interval {:.0}–{:.0} %), at {cost:.0} {}",
                 plan.map_or("", |i| name(i)),
                 100.0 * confidence,
                 100.0 * met,
                 100.0 * lo,
                 100.0 * hi,
+                ranked.label(),
             );
             if let Some(caveat) = caveat(run) {
                 reason.push_str("; ");

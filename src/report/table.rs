@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::prose::{reason, warnings};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, DecisionCost};
 use crate::kpi::{Format, Kpi};
 use crate::model::{CostBreakdown, Model};
 use crate::runner::PlanResult;
@@ -141,9 +141,31 @@ fn with_cost(has_costs: bool, cols: &[Kpi]) -> Vec<Kpi> {
     head.into_iter().chain(cols.iter().copied()).collect()
 }
 
-/// The columns of the plan comparison (and of the differences from the baseline).
-pub(super) fn plan_columns(has_costs: bool) -> Vec<Kpi> {
-    with_cost(has_costs, &PLAN_COLS)
+/// The columns of the plan comparison (and of the differences from the baseline),
+/// with the warm-up's part of what plans are ranked by beside its statistics-window
+/// part when the scenario has a warm-up.
+pub(super) fn plan_columns(ranked: DecisionCost) -> Vec<Kpi> {
+    let mut cols = with_cost(ranked.is_money(), &PLAN_COLS);
+    if let Some(warmup) = ranked.warmup {
+        let at = cols
+            .iter()
+            .position(|&k| k == ranked.window)
+            .map_or(0, |p| p + 1);
+        cols.insert(at, warmup);
+    }
+    cols
+}
+
+/// What the plan table's cost columns cover, when the scenario has a warm-up.
+fn cost_columns_note(ranked: DecisionCost, window: &str) -> Option<String> {
+    let warmup = ranked.warmup?;
+    Some(format!(
+        "\"{}\": over the statistics window, {window}; \"{}\": preparing the plan during the warm-up before it. \
+         Plans are ranked by the two together ({}).",
+        ranked.window.title(),
+        warmup.title(),
+        ranked.kpi
+    ))
 }
 
 /// "+1.2% ±0.3%" cells of paired differences.
@@ -177,7 +199,11 @@ fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runn
         .map(|(t, s)| (t.name.clone(), cells(s, &cols)))
         .collect();
     rows.push(("all teams".into(), cells(&plan.overall, &cols)));
-    out.push_str("\nCost by component\n");
+    let _ = writeln!(
+        out,
+        "\nCost by component, over the statistics window, {}",
+        pm.window_words()
+    );
     grid(out, "team", &titles(&cols), rows);
 }
 
@@ -204,7 +230,8 @@ pub fn render_table(run: &Analysis<'_>) -> String {
         out,
         "Each cell: mean across replications ± 95 % confidence half-width."
     );
-    let plan_cols = plan_columns(m.has_costs());
+    let ranked = DecisionCost::of(study);
+    let plan_cols = plan_columns(ranked);
     if run.plans.len() > 1 || study.targets.is_some() {
         out.push('\n');
         let mut cols = titles(&plan_cols);
@@ -224,6 +251,9 @@ pub fn render_table(run: &Analysis<'_>) -> String {
             cols.push("targets met");
         }
         grid(&mut out, "plan", &cols, rows);
+        if let Some(note) = cost_columns_note(ranked, &m.window_words()) {
+            let _ = writeln!(out, "{note}");
+        }
         let _ = writeln!(out, "\nService by channel ({SERVICE_NOTE}):");
         let titles = service_titles(m);
         let titles: Vec<&str> = titles.iter().map(String::as_str).collect();

@@ -95,18 +95,25 @@ fn team_like(t: &TeamTally, r: &ReplicationResult) -> Kpis {
         (Kpi::Aht, ratio(t.handle_s, t.handled as f64)),
         (Kpi::Occupancy, ratio(t.busy_agent_s, t.present_agent_s)),
         (Kpi::AgentsAvailable, ratio(t.available_agent_s, r.window_s)),
-        (Kpi::PaidHours, t.paid_agent_s / 3600.0),
+        (Kpi::PaidHours, t.spend.paid_agent_s / 3600.0),
+        (Kpi::PaidHoursWarmup, t.warmup.paid_agent_s / 3600.0),
+        (
+            Kpi::PaidHoursWithWarmup,
+            (t.spend.paid_agent_s + t.warmup.paid_agent_s) / 3600.0,
+        ),
         (Kpi::Csat, ratio(t.satisfied, t.handled as f64)),
         (Kpi::Fcr, ratio(t.resolved, t.handled as f64)),
         (Kpi::Escalations, t.escalations as f64),
-        (Kpi::Hires, t.hires as f64),
-        (Kpi::Leavers, t.leavers as f64),
+        (Kpi::Hires, t.spend.hires as f64),
+        (Kpi::Leavers, t.spend.leavers as f64),
     ];
     if r.has_costs {
-        let c = &t.cost;
-        k.push((Kpi::CostTotal, c.total()));
-        k.extend(c.components());
-        k.push((Kpi::CostPerContact, ratio(c.total(), t.handled_all as f64)));
+        let (c, warmup) = (t.spend.cost.total(), t.warmup.cost.total());
+        k.push((Kpi::CostTotal, c));
+        k.extend(t.spend.cost.components());
+        k.push((Kpi::CostWarmup, warmup));
+        k.push((Kpi::CostWithWarmup, c + warmup));
+        k.push((Kpi::CostPerContact, ratio(c, t.spend.served as f64)));
     }
     k
 }
@@ -130,10 +137,10 @@ pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
     if r.has_costs {
         k.push((
             Kpi::CostPerResolved,
-            ratio(team.cost.total(), all.resolved_issues),
+            ratio(team.spend.cost.total(), all.resolved_issues),
         ));
         let churn_cost = value(&k, Kpi::ChurnCost).unwrap_or(0.0);
-        k.push((Kpi::CostWithChurn, team.cost.total() + churn_cost));
+        k.push((Kpi::CostWithChurn, team.spend.cost.total() + churn_cost));
     }
     k
 }

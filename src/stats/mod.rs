@@ -11,5 +11,5 @@ pub use intervals::{Band, INTERVAL_KPIS, IntervalStats};
 pub use p2::P2;
 pub use summary::{KpiSeries, KpiStats};
 pub use tally::{
-    ChannelTally, IntervalChannel, IntervalTally, IntervalTeam, ReplicationResult, TeamTally,
+    ChannelTally, IntervalChannel, IntervalTally, IntervalTeam, ReplicationResult, Spend, TeamTally,
 };

@@ -214,11 +214,6 @@ pub struct TeamTally {
     pub handled: u64,
     /// Of those, escalated to the team's tier 2.
     pub escalations: u64,
-    /// Agents who joined after the start (replacements and added seats), over
-    /// `[0, horizon)`.
-    pub hires: u64,
-    /// Agents who left (attrition) over `[0, horizon)`.
-    pub leavers: u64,
     /// Sum of their handle times, seconds.
     pub handle_s: f64,
     /// Expected number of satisfied customers among them.
@@ -231,15 +226,50 @@ pub struct TeamTally {
     pub present_agent_s: f64,
     /// Integral of agents on duty and available (after shrinkage).
     pub available_agent_s: f64,
-    /// Paid agent time over `[0, horizon)`, before shrinkage, warm-up included (it is
-    /// paid): scheduled seats held by an agent in-house (training included), the
-    /// hours of trained agents a vendor bills. agent·s.
+    /// Staffing and cost over the statistics window `[warmup, horizon)`.
+    pub spend: Spend,
+    /// Staffing and cost of the warm-up `[0, warmup)`: what preparing the plan
+    /// cost before the statistics window.
+    pub warmup: Spend,
+}
+
+/// A team's staffing and cost over one period: the warm-up or the statistics
+/// window. The two periods add up to `[0, horizon)`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Spend {
+    /// Agents who joined during the period (replacements and added seats; not the
+    /// agents present at the start).
+    pub hires: u64,
+    /// Agents who left (attrition) during the period.
+    pub leavers: u64,
+    /// Paid agent time in the period, before shrinkage: scheduled seats held by an
+    /// agent in-house (training included), the hours of trained agents a vendor
+    /// bills. agent·s.
     pub paid_agent_s: f64,
-    /// Contacts this team started serving in the whole replication, warm-up
-    /// included (what a per-ticket vendor bills).
-    pub handled_all: u64,
-    /// The team's cost over `[0, horizon)`.
+    /// Contacts whose service this team started during the period (the
+    /// statistics window's run on into the drain): what a per-ticket vendor bills.
+    pub served: u64,
+    /// The team's cost in the period.
     pub cost: crate::model::CostBreakdown,
+}
+
+impl std::ops::AddAssign for Spend {
+    /// Adds every field; the destructuring names each one, so a field added but
+    /// not summed here fails to compile.
+    fn add_assign(&mut self, o: Spend) {
+        let Spend {
+            hires,
+            leavers,
+            paid_agent_s,
+            served,
+            cost,
+        } = o;
+        self.hires += hires;
+        self.leavers += leavers;
+        self.paid_agent_s += paid_agent_s;
+        self.served += served;
+        self.cost += cost;
+    }
 }
 
 impl TeamTally {
@@ -251,31 +281,25 @@ impl TeamTally {
         let TeamTally {
             handled,
             escalations,
-            hires,
-            leavers,
             handle_s,
             satisfied,
             resolved,
             busy_agent_s,
             present_agent_s,
             available_agent_s,
-            paid_agent_s,
-            handled_all,
-            cost,
+            spend,
+            warmup,
         } = other;
         self.handled += handled;
         self.escalations += escalations;
-        self.hires += hires;
-        self.leavers += leavers;
         self.handle_s += handle_s;
         self.satisfied += satisfied;
         self.resolved += resolved;
         self.busy_agent_s += busy_agent_s;
         self.present_agent_s += present_agent_s;
         self.available_agent_s += available_agent_s;
-        self.paid_agent_s += paid_agent_s;
-        self.handled_all += handled_all;
-        self.cost += *cost;
+        self.spend += *spend;
+        self.warmup += *warmup;
     }
 }
 

@@ -82,7 +82,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Comparison<'c, '
 /// Plans with both a cost and `kpi`: (plan, cost, kpi).
 fn points(ctx: &Ctx<'_, '_>, kpi: Kpi) -> Vec<(usize, KpiStats, KpiStats)> {
     (0..ctx.n())
-        .filter_map(|i| Some((i, *ctx.stat(i, ctx.cost_kpi)?, *ctx.stat(i, kpi)?)))
+        .filter_map(|i| Some((i, *ctx.stat(i, ctx.ranked.kpi)?, *ctx.stat(i, kpi)?)))
         .collect()
 }
 
@@ -104,9 +104,12 @@ impl Figure for Comparison<'_, '_, '_> {
     }
 
     fn caption(&self) -> String {
-        "Each dot is a plan (whiskers: 95 % confidence intervals of the means); plans on the dashed \
-         Pareto frontier are the only ones worth choosing, as every other plan is beaten on both cost and quality."
-            .into()
+        format!(
+            "Each dot is a plan (whiskers: 95 % confidence intervals of the means), its cost {}; plans on the \
+             dashed Pareto frontier are the only ones worth choosing, as every other plan is beaten on both cost \
+             and quality.",
+            self.ctx.cost_period()
+        )
     }
 
     fn note(&self) -> Option<String> {
@@ -190,7 +193,7 @@ impl Comparison<'_, '_, '_> {
             .into_iter()
             .filter_map(|i| {
                 Some((
-                    ctx.stat(i, ctx.cost_kpi)?.mean,
+                    ctx.stat(i, ctx.ranked.kpi)?.mean,
                     100.0 * ctx.stat(i, p.kpi)?.mean,
                 ))
             })

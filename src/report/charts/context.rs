@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use plotters::prelude::*;
 
 use super::{legend, style, ticks};
-use crate::analysis::{Analysis, cost_kpi};
+use crate::analysis::{Analysis, DecisionCost};
 use crate::kpi::Kpi;
 use crate::stats::KpiStats;
 
@@ -16,8 +16,8 @@ pub(super) struct Ctx<'r, 'a> {
     pub(super) run: &'r Analysis<'a>,
     /// Overall KPI statistics per plan.
     pub(super) stats: Vec<IndexMap<Kpi, KpiStats>>,
-    /// The KPI plans are ranked by.
-    pub(super) cost_kpi: Kpi,
+    /// What plans are ranked by.
+    pub(super) ranked: DecisionCost,
     /// Plans drawn in the per-plan charts, in plan order.
     pub(super) shown: Vec<usize>,
 }
@@ -28,7 +28,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
         let mut ctx = Ctx {
             run,
             stats,
-            cost_kpi: cost_kpi(run.study),
+            ranked: DecisionCost::of(run.study),
             shown: Vec::new(),
         };
         ctx.shown = ctx.select_shown();
@@ -47,15 +47,33 @@ impl<'r, 'a> Ctx<'r, 'a> {
 
     /// Whether the plans are ranked by money (else by paid hours).
     pub(super) fn has_costs(&self) -> bool {
-        self.cost_kpi != Kpi::PaidHours
+        self.ranked.is_money()
     }
 
-    /// Axis title of the ranking KPI, with its unit.
+    /// Axis title of the ranking KPI, with its unit and period.
     pub(super) fn cost_title(&self) -> &'static str {
-        if self.has_costs() {
-            "Staffing cost over the horizon (scenario currency)"
+        match (self.has_costs(), self.ranked.warmup.is_some()) {
+            (true, false) => "Staffing cost over the statistics window (scenario currency)",
+            (true, true) => {
+                "Staffing cost: statistics window + warm-up preparation (scenario currency)"
+            }
+            (false, false) => "Paid agent-hours over the statistics window (h)",
+            (false, true) => "Paid agent-hours: statistics window + warm-up (h)",
+        }
+    }
+
+    /// The period the ranking KPI covers, for captions: "over the statistics
+    /// window, 20 Nov – 4 Dec (14 days), plus what preparing the plan cost during
+    /// the warm-up before it".
+    pub(super) fn cost_period(&self) -> String {
+        let window = format!(
+            "over the statistics window, {}",
+            self.run.study.base().window_words()
+        );
+        if self.ranked.warmup.is_some() {
+            format!("{window}, plus what preparing the plan cost during the warm-up before it")
         } else {
-            "Paid agent-hours over the horizon (h)"
+            window
         }
     }
 
@@ -66,7 +84,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             .filter_map(|i| {
                 Some((
                     i,
-                    self.stat(i, self.cost_kpi)?.mean,
+                    self.stat(i, self.ranked.kpi)?.mean,
                     self.stat(i, quality)?.mean,
                 ))
             })

@@ -1,6 +1,8 @@
 //! Cost breakdown: one horizontal bar per plan, stacked by cost component (wages,
-//! overhead, vendor invoices, …), with the total's 95 % interval and, when
-//! customers have a value, the cost of churned customers beyond it.
+//! overhead, vendor invoices, …) over the statistics window, with the total's 95 %
+//! interval and, when customers have a value, the cost of the customers churned in
+//! the same window beyond it; beneath it, what preparing the plan cost during the
+//! warm-up.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -49,6 +51,10 @@ fn label(kpi: Kpi) -> String {
 /// Colour of churn cost: not a staffing cost, so apart from the components.
 const CHURN: RGBColor = RGBColor(0xC8, 0xC8, 0xC8);
 
+/// Colour of the warm-up preparation cost: dark (Paul Tol's indigo), apart from
+/// the light components of the window's cost.
+const WARMUP: RGBColor = RGBColor(0x33, 0x22, 0x88);
+
 /// Height of one bar's row.
 const ROW_H: u32 = 58;
 
@@ -59,6 +65,8 @@ pub(super) struct Costs<'c, 'r, 'a> {
     parts: Vec<Kpi>,
     /// Whether churned customers have a cost.
     churn: bool,
+    /// Whether preparing a plan cost something during the warm-up.
+    warmup: bool,
     legend: Legend,
 }
 
@@ -82,6 +90,10 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Costs<'c, 'r, 'a
         .shown
         .iter()
         .any(|&i| ctx.stat(i, Kpi::ChurnCost).is_some_and(|s| s.mean > 0.0));
+    let warmup = ctx
+        .shown
+        .iter()
+        .any(|&i| ctx.stat(i, Kpi::CostWarmup).is_some_and(|s| s.mean > 0.0));
     let mut legend = Legend::default();
     for &p in &parts {
         legend.add(Mark::Square(part_colour(p)), label(p));
@@ -92,11 +104,18 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Costs<'c, 'r, 'a
             "churned customers (not in staffing cost)",
         );
     }
+    if warmup {
+        legend.add(
+            Mark::Square(WARMUP),
+            "warm-up preparation (before the statistics window)",
+        );
+    }
     Some(Costs {
         ctx,
         rows: PlanRows::new(ctx),
         parts,
         churn,
+        warmup,
         legend,
     })
 }
@@ -119,9 +138,23 @@ impl Figure for Costs<'_, '_, '_> {
     }
 
     fn caption(&self) -> String {
-        "Each bar is a plan's mean staffing cost over the horizon, split into its components; the whisker is \
-         the 95 % confidence interval of the total."
-            .into()
+        let mut caption = format!(
+            "Each bar is a plan's mean staffing cost over the statistics window, {}, split into its components; \
+             the whisker is the 95 % confidence interval of that cost.",
+            self.ctx.run.study.base().window_words()
+        );
+        if self.churn {
+            caption.push_str(
+                " Grey: the value of the customers expected to churn in the same window.",
+            );
+        }
+        if self.warmup {
+            caption.push_str(
+                " The thin dark bar beneath is what preparing the plan cost during the warm-up before the window \
+                 (hiring, training, onboarding and paid time); plans are ranked by the window's cost plus it.",
+            );
+        }
+        caption
     }
 
     fn note(&self) -> Option<String> {
@@ -152,18 +185,32 @@ impl Figure for Costs<'_, '_, '_> {
                     }
             })
             .collect();
-        let x1 = ends.iter().copied().fold(0.0, f64::max) * 1.18;
+        let warmup: Vec<f64> = (self.rows.plans.iter())
+            .map(|&i| mean(i, Kpi::CostWarmup))
+            .collect();
+        let x1 = ends.iter().chain(&warmup).copied().fold(0.0, f64::max) * 1.18;
         let mut chart = style::panel(&plot, "", self.rows.label_width())
             .build_cartesian_2d(0.0..x1.max(1.0), self.rows.axis())?;
         style::mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
-            .x_desc("Cost over the horizon (scenario currency)")
+            .x_desc(if self.warmup {
+                "Cost over the statistics window; beneath: warm-up preparation (scenario currency)"
+            } else {
+                "Cost over the statistics window (scenario currency)"
+            })
             .x_label_formatter(&|v| style::compact(*v))
             .x_labels(10)
             .draw()?;
         for (k, &i) in self.rows.plans.iter().enumerate() {
             let y = self.rows.y(k);
-            let (lo, hi) = (y - 0.32, y + 0.32);
+            // With a warm-up the window's bar moves up to make room for the thin
+            // warm-up bar beneath it.
+            let (lo, hi) = if self.warmup {
+                (y - 0.08, y + 0.34)
+            } else {
+                (y - 0.32, y + 0.32)
+            };
+            let mid = (lo + hi) / 2.0;
             let mut x = 0.0;
             for &part in &self.parts {
                 let v = mean(i, part);
@@ -189,7 +236,7 @@ impl Figure for Costs<'_, '_, '_> {
             if let Some(s) = total.filter(|s| s.ci95 > 1e-6 * s.mean.abs()) {
                 let line = style::INK.stroke_width(2);
                 chart.draw_series([
-                    PathElement::new(vec![(s.mean - s.ci95, y), (s.mean + s.ci95, y)], line),
+                    PathElement::new(vec![(s.mean - s.ci95, mid), (s.mean + s.ci95, mid)], line),
                     PathElement::new(vec![(s.mean - s.ci95, lo), (s.mean - s.ci95, hi)], line),
                     PathElement::new(vec![(s.mean + s.ci95, lo), (s.mean + s.ci95, hi)], line),
                 ])?;
@@ -204,9 +251,24 @@ impl Figure for Costs<'_, '_, '_> {
                 style::compact(staffing)
             };
             chart.draw_series(std::iter::once(
-                EmptyElement::at((ends[k], y))
+                EmptyElement::at((ends[k], mid))
                     + Text::new(text, (8, 0), style::tick().pos(style::left_middle())),
             ))?;
+            if self.warmup {
+                let (w_lo, w_hi) = (y - 0.34, y - 0.16);
+                chart.draw_series([Rectangle::new(
+                    [(0.0, w_lo), (warmup[k], w_hi)],
+                    WARMUP.filled(),
+                )])?;
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((warmup[k], (w_lo + w_hi) / 2.0))
+                        + Text::new(
+                            format!("warm-up {}", style::compact(warmup[k])),
+                            (8, 0),
+                            style::tick().pos(style::left_middle()),
+                        ),
+                ))?;
+            }
         }
         self.legend.draw(&legend)
     }

@@ -85,7 +85,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Heatmap<'c, 'r, 
     }
     let costs: Vec<f64> = cells
         .iter()
-        .map(|&(i, _, _)| ctx.stat(i, ctx.cost_kpi).map_or(f64::NAN, |s| s.mean))
+        .map(|&(i, _, _)| ctx.stat(i, ctx.ranked.kpi).map_or(f64::NAN, |s| s.mean))
         .collect();
     let finite = costs.iter().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
@@ -93,11 +93,7 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Heatmap<'c, 'r, 
     });
     if lo.is_finite() {
         panels.push(Panel {
-            caption: if ctx.has_costs() {
-                "Staffing cost (scenario currency)"
-            } else {
-                "Paid agent-hours"
-            },
+            caption: ctx.cost_title(),
             values: costs,
             lo,
             hi: if hi > lo { hi } else { lo + 1.0 },
@@ -173,9 +169,11 @@ impl Figure for Heatmap<'_, '_, '_> {
     }
 
     fn caption(&self) -> String {
-        "Each cell is one staffing mix of the sweep: on the left the share of replications in which it met all \
-         targets together, on the right what it costs; the recommended mix is outlined."
-            .into()
+        format!(
+            "Each cell is one staffing mix of the sweep: on the left the share of replications in which it met all \
+             targets together, on the right what it costs {}; the recommended mix is outlined.",
+            self.ctx.cost_period()
+        )
     }
 
     fn note(&self) -> Option<String> {

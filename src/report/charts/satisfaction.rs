@@ -42,7 +42,7 @@ const PANELS: [Panel; 2] = [
         kpi: Kpi::Churned,
         caption: "Customers lost",
         title: "customers lost",
-        axis: "Churned customers over the horizon (expected)",
+        axis: "Churned customers over the statistics window (expected)",
         percent: false,
     },
 ];
@@ -92,9 +92,11 @@ impl Figure for Satisfaction<'_, '_, '_> {
     }
 
     fn caption(&self) -> String {
-        "Expected share of satisfied contacts and expected churned customers per plan, each with its 95 % \
-         confidence interval; abandoned contacts count as dissatisfied."
-            .into()
+        format!(
+            "Expected share of satisfied contacts and expected churned customers per plan over the statistics \
+             window, {}, each with its 95 % confidence interval; abandoned contacts count as dissatisfied.",
+            self.ctx.run.study.base().window_words()
+        )
     }
 
     fn note(&self) -> Option<String> {
