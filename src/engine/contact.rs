@@ -194,6 +194,7 @@ impl<O: Observer> Sim<'_, O> {
         self.meter.answered(&Answer {
             contact: &contact,
             team,
+            at: t,
             wait,
             total_wait,
             handle,
