@@ -81,7 +81,9 @@ fn run_writes_the_contract_summary_and_a_table() {
     );
     assert!(s["recommendation"]["reason"].is_string());
     let csv = std::fs::read_to_string(dir.path().join("intervals.csv")).unwrap();
-    assert!(csv.starts_with("plan,interval,start,offered_mean,offered_p10,offered_p90"));
+    assert!(
+        csv.starts_with("plan,interval,start,offered_mean,offered_ci95,offered_p10,offered_p90")
+    );
     assert_eq!(csv.lines().count(), 1 + 7 * 48, "7 days × 48 intervals");
     let detail = std::fs::read_to_string(dir.path().join("intervals_detail.csv")).unwrap();
     assert_eq!(

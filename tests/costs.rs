@@ -135,6 +135,7 @@ fn overall(text: &str, name: &str) -> f64 {
         .find(|(k, _)| k.name() == name)
         .unwrap_or_else(|| panic!("{name} is not measured"))
         .1
+        .value()
 }
 
 #[test]

@@ -5,12 +5,13 @@
 //! false-alarm rate), the allowance for the remaining initial-transient and
 //! finite-horizon bias.
 
+use staffmix::engine::simulate;
 use staffmix::erlang::{QueueMetrics, QueueParams, evaluate};
 use staffmix::kpi::Kpi;
 use staffmix::runner::PlanResult;
-use staffmix::stats::KpiStats;
+use staffmix::stats::{INTERVAL_KPIS, KpiStats};
 
-use crate::common::{Queue, ci_miss, run};
+use crate::common::{CI_WIDEN, Queue, ci_miss, run};
 
 fn check(name: &str, q: Queue, reps: u32) {
     let servers = q.agents * q.concurrency;
@@ -223,4 +224,68 @@ fn chat_concurrency_with_abandonment_is_erlang_a() {
         },
         40,
     );
+}
+
+/// Issue 10: the per-interval service level of `intervals.csv` is the pooled ratio
+/// over replications (all answered in time ÷ all offered in the interval), which
+/// estimates the stationary Erlang C value. The mean of each replication's own
+/// ratio, skipping replications without contacts — the estimator `intervals.csv`
+/// used before — is biased on hourly intervals that see few contacts: an hour with
+/// few arrivals has little queueing and counts as much as a busy one.
+#[test]
+fn interval_service_level_is_the_pooled_ratio_and_matches_erlang_c() {
+    let q = Queue {
+        agents: 2,
+        per_hour: 7.2,
+        aht_s: 600.0,
+        patience_s: None,
+        concurrency: 1,
+        within_s: 60.0,
+        horizon_h: 14.0,
+        warmup_h: 0.0,
+    };
+    let text = q.toml().replacen("drain", "interval = \"1h\"\ndrain", 1);
+    let params = QueueParams {
+        servers: 2,
+        arrival_rate: q.per_hour / 3600.0,
+        service_rate: 1.0 / q.aht_s,
+        abandon_rate: 0.0,
+    };
+    let exact = evaluate(&params, q.within_s)
+        .expect("analytic model")
+        .service_level;
+    let reps = 2000;
+    let (m, r) = run(&text, 2026, reps);
+    let sl = INTERVAL_KPIS
+        .iter()
+        .position(|&k| k == Kpi::ServiceLevel)
+        .unwrap();
+    // Hours 4, 7, 10 and 13: past the initial transient (ρ = 0.6, 10-minute
+    // handle times), far enough apart to be nearly independent.
+    let hours = [4, 7, 10, 13];
+    let mut own = vec![Vec::new(); hours.len()];
+    for rep in 0..u64::from(reps) {
+        let t = simulate(&m, 2026, rep, &mut ()).unwrap().intervals;
+        for (v, &i) in own.iter_mut().zip(&hours) {
+            let c = t.channel(i, 0);
+            v.push(c.within_sl as f64 / c.offered as f64);
+        }
+    }
+    for (v, &i) in own.iter().zip(&hours) {
+        let band = &r.intervals.bands[i][sl];
+        let (mean, ci95) = (band.mean(), band.ci95());
+        let inside = |x: f64| (x - mean).abs() <= CI_WIDEN * ci95;
+        assert!(
+            inside(exact),
+            "hour {i}: Erlang C {exact:.4} outside the {CI_WIDEN}× widened CI of \
+             {mean:.4} ± {ci95:.4}"
+        );
+        // NaN (no contacts in the hour) is skipped, as the old estimator did.
+        let old = KpiStats::from_values(v).unwrap().mean;
+        assert!(
+            !inside(old),
+            "hour {i}: the CI {mean:.4} ± {ci95:.4} cannot tell Erlang C {exact:.4} \
+             from the mean of the replications' own ratios {old:.4}: no power"
+        );
+    }
 }

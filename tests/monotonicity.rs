@@ -520,6 +520,7 @@ fn kpi(k: &Kpis, name: &str) -> f64 {
         .find(|(n, _)| n.name() == name)
         .unwrap_or_else(|| panic!("no KPI {name}"))
         .1
+        .value()
 }
 
 fn run_pair(base: &Model, plus: &Model, rep: u64) -> (ReplicationResult, ReplicationResult) {

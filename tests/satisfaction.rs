@@ -82,7 +82,7 @@ resolution = 0.7
     assert!((t.satisfied - expected).abs() < 1e-9 * expected);
     let k: std::collections::HashMap<_, _> = staffmix::stats::kpi::channel_kpis(&r, 0)
         .into_iter()
-        .map(|(k, v)| (k.name(), v))
+        .map(|(k, v)| (k.name(), v.value()))
         .collect();
     let offered = t.offered as f64;
     assert!((k["csat"] - expected / offered).abs() < 1e-12);

@@ -336,7 +336,7 @@ c = ["front"]
         assert!(rel(t.resolution_s, resolution_s), "rep {rep}");
         let k: HashMap<_, _> = channel_kpis(&r, 0)
             .into_iter()
-            .map(|(k, v)| (k.name(), v))
+            .map(|(k, v)| (k.name(), v.value()))
             .collect();
         assert!(rel(k["resolution_time_s"], resolution_s / resolved));
         // FCR counts first contacts only: the 0/1 outcomes at front.
@@ -372,7 +372,7 @@ skills = { c = 1.0 }
     assert_eq!(t.resolved_issues, t.handled as f64);
     let k: HashMap<_, _> = channel_kpis(&r, 0)
         .into_iter()
-        .map(|(k, v)| (k.name(), v))
+        .map(|(k, v)| (k.name(), v.value()))
         .collect();
     assert!((k["resolution_time_s"] - 420.0).abs() < 1e-9 * 420.0);
 }

@@ -429,7 +429,7 @@ onboarding_fee = 100
     );
     let k: HashMap<_, _> = team_kpis(&r, 0)
         .into_iter()
-        .map(|(k, v)| (k.name(), v))
+        .map(|(k, v)| (k.name(), v.value()))
         .collect();
     assert_eq!(k["paid_hours"], 312.0);
     assert_eq!(k["hires"], 2.0);

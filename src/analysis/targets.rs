@@ -165,7 +165,7 @@ mod tests {
         let mut p = PlanResult::new(&model, "p");
         let mut series = KpiSeries::default();
         for &(offered, handled, asa) in reps {
-            series.push(&vec![
+            series.push(&[
                 (Kpi::Offered, offered),
                 (Kpi::Handled, handled),
                 (Kpi::Asa, asa),
@@ -244,7 +244,7 @@ mod tests {
         // because nobody was answered — its target holds, as documented.
         let mut p = plan(&[(10.0, 0.0, f64::NAN)]);
         p.channels[0] = KpiSeries::default();
-        p.channels[0].push(&vec![
+        p.channels[0].push(&[
             (Kpi::Offered, 10.0),
             (Kpi::Handled, 0.0),
             (Kpi::Occupancy, f64::NAN),

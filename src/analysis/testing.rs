@@ -78,7 +78,7 @@ pub(crate) fn case(
         .map(|(name, paid_hours, hits)| {
             let mut r = PlanResult::new(&model, name);
             for [wait, sl] in hits.iter() {
-                r.overall.push(&vec![
+                r.overall.push(&[
                     (Kpi::Offered, 10.0),
                     (Kpi::Handled, 10.0),
                     (Kpi::PaidHours, *paid_hours),

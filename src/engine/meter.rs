@@ -200,7 +200,11 @@ impl<'m> Meter<'m> {
         let channel = &self.model.channels[c];
         let first_answer = contact.lane == NO_LANE;
         if first_answer {
-            let sl = a.wait <= channel.sl_within_s;
+            // Answered by the deadline `arrival + within`, a time computed exactly as
+            // the engine computes every scheduled time (an overflow after `within`
+            // fires at that very value). Comparing the wait `t − arrival` instead
+            // would put a contact answered at the deadline one ulp outside.
+            let sl = a.at <= contact.arrival + channel.sl_within_s;
             let i = self.clock.interval_of(contact.arrival.0);
             let ic = &mut self.out.intervals.channel[i * self.out.intervals.n_channels + c];
             ic.handled += 1;

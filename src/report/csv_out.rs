@@ -1,7 +1,8 @@
 //! The CSV exports: `plans.csv` (one row per plan), `replications.csv` (one row per
-//! plan × replication), `intervals.csv` (per plan × interval: mean and p10/p90
-//! across replications of the overall interval KPIs) and `intervals_detail.csv`
-//! (per plan × interval × channel or team: means).
+//! plan × replication), `intervals.csv` (per plan × interval: the estimate with its
+//! confidence interval, and the p10/p90 spread across replications, of the overall
+//! interval KPIs) and `intervals_detail.csv` (per plan × interval × channel or
+//! team: the same estimates, pooled over replications).
 
 use indexmap::IndexSet;
 
@@ -213,14 +214,19 @@ impl SingleFile for IntervalsCsv {
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut header = vec!["plan".to_string(), "interval".into(), "start".into()];
         for k in INTERVAL_KPIS {
-            header.extend([format!("{k}_mean"), format!("{k}_p10"), format!("{k}_p90")]);
+            header.extend([
+                format!("{k}_mean"),
+                format!("{k}_ci95"),
+                format!("{k}_p10"),
+                format!("{k}_p90"),
+            ]);
         }
         w.write_record(&header)?;
         for p in &run.plans {
             for (i, bands) in p.intervals.bands.iter().enumerate() {
                 let mut row = vec![p.name.clone(), i.to_string(), interval_start(run, i)];
                 for b in bands {
-                    row.extend([num(b.mean()), num(b.p10()), num(b.p90())]);
+                    row.extend([num(b.mean()), num(b.ci95()), num(b.p10()), num(b.p90())]);
                 }
                 w.write_record(&row)?;
             }
@@ -245,7 +251,7 @@ const DETAIL_KPIS: [Kpi; 8] = [
 ];
 
 fn ratio(num_: f64, den: f64) -> String {
-    num(crate::stats::kpi::ratio(num_, den))
+    num(crate::stats::Measure::ratio(num_, den).value())
 }
 
 impl SingleFile for IntervalsDetailCsv {

@@ -209,7 +209,7 @@ fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runn
 
 /// The table of a run: the plans side by side (with targets), their paired
 /// differences from the baseline, the recommendation, then channels and teams of
-/// the recommended (or baseline) plan. Each cell is the mean across replications ±
+/// the recommended (or baseline) plan. Each cell is the estimate over all replications ±
 /// the 95 % confidence half-width.
 pub fn render_table(run: &Analysis<'_>) -> String {
     let study = run.study;
@@ -228,7 +228,7 @@ pub fn render_table(run: &Analysis<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "Each cell: mean across replications ± 95 % confidence half-width."
+        "Each cell: estimate over all replications (ratios pooled: Σ numerator ÷ Σ denominator) ± 95 % confidence half-width."
     );
     let ranked = DecisionCost::of(study);
     let plan_cols = plan_columns(ranked);

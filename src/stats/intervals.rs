@@ -1,9 +1,11 @@
-//! Per-interval statistics across replications: means and a p10–p90 band of the
-//! overall interval KPIs (streamed with P², so memory does not grow with the number
-//! of replications), plus summed per-channel and per-team tallies for means.
+//! Per-interval statistics across replications: the estimate of each overall
+//! interval KPI (the ratio estimator, with its confidence interval) and the p10–p90
+//! spread of the replications' own values (streamed with P², so memory does not
+//! grow with the number of replications), plus summed per-channel and per-team
+//! tallies.
 
-use super::kpi::ratio;
 use super::p2::P2;
+use super::ratio::{Measure, RatioMoments};
 use super::tally::IntervalTally;
 use crate::kpi::Kpi;
 
@@ -18,11 +20,11 @@ pub const INTERVAL_KPIS: [Kpi; 7] = [
     Kpi::QueueMean,
 ];
 
-/// Mean and p10/p90 of one KPI across replications.
+/// One interval KPI across replications: its estimate, and the spread of the
+/// replications' values.
 #[derive(Debug, Clone)]
 pub struct Band {
-    sum: f64,
-    n: u64,
+    estimate: RatioMoments,
     p10: P2,
     p90: P2,
 }
@@ -30,40 +32,52 @@ pub struct Band {
 impl Band {
     fn new() -> Self {
         Band {
-            sum: 0.0,
-            n: 0,
+            estimate: RatioMoments::default(),
             p10: P2::new(0.1),
             p90: P2::new(0.9),
         }
     }
 
-    fn add(&mut self, x: f64) {
-        if x.is_nan() {
-            return;
+    fn add(&mut self, m: Measure) {
+        self.estimate.add(m);
+        let x = m.value();
+        if !x.is_nan() {
+            self.p10.add(x);
+            self.p90.add(x);
         }
-        self.sum += x;
-        self.n += 1;
-        self.p10.add(x);
-        self.p90.add(x);
     }
 
-    /// Mean over the replications where the KPI had data (NaN if none).
+    /// The estimate over all replications: Σ numerator ÷ Σ denominator (for
+    /// service level, all answered in time ÷ all offered in the interval); NaN
+    /// if no replication has a denominator.
     pub fn mean(&self) -> f64 {
-        if self.n == 0 {
-            f64::NAN
-        } else {
-            self.sum / self.n as f64
-        }
+        self.estimate.estimate()
     }
 
-    /// 10th percentile across replications (P² estimate).
+    /// Half-width of the 95 % confidence interval of [`Self::mean`].
+    pub fn ci95(&self) -> f64 {
+        self.estimate.ci95()
+    }
+
+    /// 10th percentile of the replications' values, among those with a value
+    /// (P² estimate): one replication in ten sees less in this interval.
     pub fn p10(&self) -> f64 {
         self.p10.value()
     }
 
-    /// 90th percentile across replications (P² estimate).
+    /// 90th percentile of the replications' values (P² estimate).
     pub fn p90(&self) -> f64 {
         self.p90.value()
+    }
+
+    /// The estimate over several intervals' bands pooled: Σ numerators ÷ Σ
+    /// denominators over the intervals and replications.
+    pub fn pooled<'b>(bands: impl IntoIterator<Item = &'b Band>) -> f64 {
+        let (num, den) = bands.into_iter().fold((0.0, 0.0), |(x, y), b| {
+            let (bx, by) = b.estimate.sums();
+            (x + bx, y + by)
+        });
+        Measure::ratio(num, den).value()
     }
 }
 
@@ -97,8 +111,8 @@ impl IntervalStats {
     /// Adds one replication's interval tallies.
     pub fn add(&mut self, t: &IntervalTally) {
         for (i, bands) in self.bands.iter_mut().enumerate() {
-            for (band, x) in bands.iter_mut().zip(overall(t, i, self.lengths[i])) {
-                band.add(x);
+            for (band, m) in bands.iter_mut().zip(overall(t, i, self.lengths[i])) {
+                band.add(m);
             }
         }
         self.detail.add(t);
@@ -106,8 +120,9 @@ impl IntervalStats {
     }
 }
 
-/// The [`INTERVAL_KPIS`] of interval `i` of one replication, over all channels and teams.
-fn overall(t: &IntervalTally, i: usize, len: f64) -> [f64; INTERVAL_KPIS.len()] {
+/// The [`INTERVAL_KPIS`] of interval `i` of one replication, over all channels and
+/// teams: ratios for the ratio KPIs, plain values for counts and time averages.
+fn overall(t: &IntervalTally, i: usize, len: f64) -> [Measure; INTERVAL_KPIS.len()] {
     let (mut offered, mut handled, mut within, mut wait, mut queue) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for c in 0..t.n_channels {
         let x = t.channel(i, c);
@@ -125,12 +140,12 @@ fn overall(t: &IntervalTally, i: usize, len: f64) -> [f64; INTERVAL_KPIS.len()] 
         present += x.present_agent_s;
     }
     [
-        offered,
-        handled,
-        ratio(within, offered),
-        ratio(wait, handled),
-        avail / len,
-        ratio(busy, present),
-        queue / len,
+        offered.into(),
+        handled.into(),
+        Measure::ratio(within, offered),
+        Measure::ratio(wait, handled),
+        (avail / len).into(),
+        Measure::ratio(busy, present),
+        (queue / len).into(),
     ]
 }

@@ -1,21 +1,25 @@
 //! KPIs of one replication, derived from its tallies, keyed by the catalogue's
 //! [`Kpi`].
 //!
-//! Ratios are taken within the replication (e.g. `asa_s` = total wait of handled
-//! contacts ÷ handled); their distribution across replications is
-//! [`super::summary`]'s business. A KPI with no data (ASA of a channel nobody was
-//! answered on) is `NaN` and is left out of the cross-replication statistics. Each
-//! scope's KPIs are listed in the order the outputs show them.
+//! A ratio KPI (those the catalogue aggregates as [`Aggregate::Ratio`]) is measured
+//! as its numerator and denominator (e.g. `asa_s` = total wait of handled contacts ÷
+//! handled), so that across replications it is estimated by pooling them
+//! ([`super::ratio`]); any other KPI is a plain value. A KPI with no data (ASA of a
+//! channel nobody was answered on) has no value in that replication. Each scope's
+//! KPIs are listed in the order the outputs show them.
+//!
+//! [`Aggregate::Ratio`]: crate::kpi::Aggregate::Ratio
 
+use super::ratio::Measure;
 use super::tally::{ChannelTally, ReplicationResult, TeamTally};
 use crate::kpi::Kpi;
 
-/// KPI values in a fixed order.
-pub type Kpis = Vec<(Kpi, f64)>;
+/// KPI measures in a fixed order.
+pub type Kpis = Vec<(Kpi, Measure)>;
 
-/// The value of `kpi` in `kpis`, if measured.
+/// The value of `kpi` in `kpis`, if measured (NaN: no data).
 pub fn value(kpis: &Kpis, kpi: Kpi) -> Option<f64> {
-    kpis.iter().find(|(k, _)| *k == kpi).map(|(_, v)| *v)
+    kpis.iter().find(|(k, _)| *k == kpi).map(|(_, m)| m.value())
 }
 
 /// Quantiles of the wait of handled contacts that are reported, with their KPIs.
@@ -27,9 +31,15 @@ const WAIT_QUANTILES: [(Kpi, f64); 5] = [
     (Kpi::WaitP99, 0.99),
 ];
 
-/// `num ÷ den`, or NaN ("no data") when the denominator is not positive.
-pub(crate) fn ratio(num: f64, den: f64) -> f64 {
-    if den > 0.0 { num / den } else { f64::NAN }
+/// The ratio KPI `num ÷ den` (no value when the denominator is not positive).
+fn ratio(num: f64, den: f64) -> Measure {
+    Measure::ratio(num, den)
+}
+
+/// A time average over the statistics window: a plain value, as the window is the
+/// same in every replication.
+fn per_window(integral: f64, r: &ReplicationResult) -> Measure {
+    Measure::ratio(integral, r.window_s).value().into()
 }
 
 /// Contact KPIs shared by channels and the overall view.
@@ -39,10 +49,10 @@ fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
     // comes back.
     let churned = t.dissatisfied * r.churn.if_dissatisfied;
     let mut k = vec![
-        (Kpi::Offered, offered),
-        (Kpi::Handled, t.handled as f64),
-        (Kpi::Abandoned, t.abandoned as f64),
-        (Kpi::Backlog, t.backlog as f64),
+        (Kpi::Offered, offered.into()),
+        (Kpi::Handled, (t.handled as f64).into()),
+        (Kpi::Abandoned, (t.abandoned as f64).into()),
+        (Kpi::Backlog, (t.backlog as f64).into()),
         (Kpi::AbandonRate, ratio(t.abandoned as f64, offered)),
         (Kpi::Asa, ratio(t.wait_handled_s, t.handled as f64)),
         (Kpi::MeanWait, ratio(t.wait_all_s, offered)),
@@ -50,19 +60,19 @@ fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
         (Kpi::ServiceLevel, ratio(t.within_sl as f64, offered)),
         (Kpi::Csat, ratio(t.satisfied, offered)),
         (Kpi::Fcr, ratio(t.resolved, t.handled as f64)),
-        (Kpi::Escalations, t.escalations as f64),
-        (Kpi::Repeats, t.repeats as f64),
-        (Kpi::ClosedLost, t.closed_lost as f64),
-        (Kpi::ClosedWaited, t.closed_waited as f64),
-        (Kpi::Redirected, t.redirected as f64),
+        (Kpi::Escalations, (t.escalations as f64).into()),
+        (Kpi::Repeats, (t.repeats as f64).into()),
+        (Kpi::ClosedLost, (t.closed_lost as f64).into()),
+        (Kpi::ClosedWaited, (t.closed_waited as f64).into()),
+        (Kpi::Redirected, (t.redirected as f64).into()),
         (
             Kpi::ResolutionTime,
             ratio(t.resolution_s, t.resolved_issues),
         ),
-        (Kpi::Resolved, t.resolved_issues),
-        (Kpi::Dissatisfied, t.dissatisfied),
-        (Kpi::Churned, churned),
-        (Kpi::ChurnCost, churned * r.churn.customer_value),
+        (Kpi::Resolved, t.resolved_issues.into()),
+        (Kpi::Dissatisfied, t.dissatisfied.into()),
+        (Kpi::Churned, churned.into()),
+        (Kpi::ChurnCost, (churned * r.churn.customer_value).into()),
     ];
     for (kpi, q) in WAIT_QUANTILES {
         let v = if t.waits_ms.is_empty() {
@@ -72,10 +82,10 @@ fn contact_kpis(t: &ChannelTally, r: &ReplicationResult) -> Kpis {
                 .median_equivalent(t.waits_ms.value_at_quantile(q)) as f64
                 / 1000.0
         };
-        k.push((kpi, v));
+        k.push((kpi, v.into()));
     }
     k.push((Kpi::Aht, ratio(t.handle_s, t.handled as f64)));
-    k.push((Kpi::QueueMean, ratio(t.queue_s, r.window_s)));
+    k.push((Kpi::QueueMean, per_window(t.queue_s, r)));
     k
 }
 
@@ -91,28 +101,31 @@ pub fn team_kpis(r: &ReplicationResult, k: usize) -> Kpis {
 
 fn team_like(t: &TeamTally, r: &ReplicationResult) -> Kpis {
     let mut k = vec![
-        (Kpi::Handled, t.handled as f64),
+        (Kpi::Handled, (t.handled as f64).into()),
         (Kpi::Aht, ratio(t.handle_s, t.handled as f64)),
         (Kpi::Occupancy, ratio(t.busy_agent_s, t.present_agent_s)),
-        (Kpi::AgentsAvailable, ratio(t.available_agent_s, r.window_s)),
-        (Kpi::PaidHours, t.spend.paid_agent_s / 3600.0),
-        (Kpi::PaidHoursWarmup, t.warmup.paid_agent_s / 3600.0),
+        (Kpi::AgentsAvailable, per_window(t.available_agent_s, r)),
+        (Kpi::PaidHours, (t.spend.paid_agent_s / 3600.0).into()),
+        (
+            Kpi::PaidHoursWarmup,
+            (t.warmup.paid_agent_s / 3600.0).into(),
+        ),
         (
             Kpi::PaidHoursWithWarmup,
-            (t.spend.paid_agent_s + t.warmup.paid_agent_s) / 3600.0,
+            ((t.spend.paid_agent_s + t.warmup.paid_agent_s) / 3600.0).into(),
         ),
         (Kpi::Csat, ratio(t.satisfied, t.handled as f64)),
         (Kpi::Fcr, ratio(t.resolved, t.handled as f64)),
-        (Kpi::Escalations, t.escalations as f64),
-        (Kpi::Hires, t.spend.hires as f64),
-        (Kpi::Leavers, t.spend.leavers as f64),
+        (Kpi::Escalations, (t.escalations as f64).into()),
+        (Kpi::Hires, (t.spend.hires as f64).into()),
+        (Kpi::Leavers, (t.spend.leavers as f64).into()),
     ];
     if r.has_costs {
         let (c, warmup) = (t.spend.cost.total(), t.warmup.cost.total());
-        k.push((Kpi::CostTotal, c));
-        k.extend(t.spend.cost.components());
-        k.push((Kpi::CostWarmup, warmup));
-        k.push((Kpi::CostWithWarmup, c + warmup));
+        k.push((Kpi::CostTotal, c.into()));
+        k.extend(t.spend.cost.components().map(|(kpi, x)| (kpi, x.into())));
+        k.push((Kpi::CostWarmup, warmup.into()));
+        k.push((Kpi::CostWithWarmup, (c + warmup).into()));
         k.push((Kpi::CostPerContact, ratio(c, t.spend.served as f64)));
     }
     k
@@ -140,7 +153,10 @@ pub fn overall_kpis(r: &ReplicationResult) -> Kpis {
             ratio(team.spend.cost.total(), all.resolved_issues),
         ));
         let churn_cost = value(&k, Kpi::ChurnCost).unwrap_or(0.0);
-        k.push((Kpi::CostWithChurn, team.spend.cost.total() + churn_cost));
+        k.push((
+            Kpi::CostWithChurn,
+            (team.spend.cost.total() + churn_cost).into(),
+        ));
     }
     k
 }
@@ -224,6 +240,25 @@ price = { per_hour = 14 }
         assert_eq!(unique, overall, "a KPI is measured twice");
     }
 
+    #[test]
+    fn the_catalogues_ratio_kpis_are_measured_as_ratios_and_only_they() {
+        // Across replications a ratio pools its numerators and denominators, any
+        // other KPI averages its values: one definition, the catalogue's.
+        let r = priced();
+        let scopes = (0..r.channels.len())
+            .map(|c| channel_kpis(&r, c))
+            .chain((0..r.teams.len()).map(|k| team_kpis(&r, k)))
+            .chain([overall_kpis(&r)]);
+        for kpis in scopes {
+            for (kpi, m) in kpis {
+                let is_ratio = kpi.aggregate() == Aggregate::Ratio;
+                // Every denominator here is a count or a time well above 1.
+                assert_eq!(m.den > 1.0, is_ratio, "{kpi}: {m:?}");
+                assert!(is_ratio || m.den == 1.0, "{kpi}: {m:?}");
+            }
+        }
+    }
+
     /// `x` equals `y` up to rounding.
     fn close(x: f64, y: f64) -> bool {
         (x - y).abs() <= 1e-9 * (1.0 + x.abs().max(y.abs()))
@@ -236,7 +271,8 @@ price = { per_hour = 14 }
         let channels: Vec<Kpis> = (0..r.channels.len()).map(|c| channel_kpis(&r, c)).collect();
         let teams: Vec<Kpis> = (0..r.teams.len()).map(|k| team_kpis(&r, k)).collect();
         let mut checked = 0;
-        for &(kpi, total) in &overall {
+        for &(kpi, m) in &overall {
+            let total = m.value();
             // Contact KPIs pool the channels; staffing KPIs pool the teams.
             let parts = match kpi.scopes() {
                 Scopes { channel: true, .. } => &channels,

@@ -4,11 +4,13 @@
 mod intervals;
 pub mod kpi;
 mod p2;
+pub mod ratio;
 pub mod summary;
 mod tally;
 
 pub use intervals::{Band, INTERVAL_KPIS, IntervalStats};
 pub use p2::P2;
+pub use ratio::{Measure, RatioMoments};
 pub use summary::{KpiSeries, KpiStats};
 pub use tally::{
     ChannelTally, IntervalChannel, IntervalTally, IntervalTeam, ReplicationResult, Spend, TeamTally,

@@ -1,8 +1,9 @@
 //! The interval timeline: above, the offered workload (in agents' worth of work)
 //! against the agents each plan has available; below, each plan's service level
-//! per interval with its p10–p90 band across replications. Time runs in calendar
-//! dates and hours over the statistics window: the warm-up (which may be weeks of
-//! hiring and training before a surge) is left out, as it is from the KPIs.
+//! per interval, pooled over replications, with its p10–p90 band across them. Time
+//! runs in calendar dates and hours over the statistics window: the warm-up (which
+//! may be weeks of hiring and training before a surge) is left out, as it is from
+//! the KPIs.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,7 +14,7 @@ use super::legend::{Legend, Mark};
 use super::range::{decimals, padded};
 use super::{style, ticks};
 use crate::kpi::Kpi;
-use crate::stats::INTERVAL_KPIS;
+use crate::stats::{Band, INTERVAL_KPIS};
 
 /// File stem.
 pub(super) const NAME: &str = "timeline";
@@ -25,14 +26,14 @@ const TOP_H: u32 = 400;
 /// Height of the service-level panel.
 const BOTTOM_H: u32 = 380;
 
-/// One plan's series, averaged over `bucket` intervals each.
+/// One plan's series, over groups of `bucket` intervals each.
 struct Series {
     plan: usize,
     /// Offered workload in agents (contacts × mean handle time ÷ concurrency ÷ time).
     workload: Vec<f64>,
     /// Agents available on average.
     agents: Vec<f64>,
-    /// Service level in %: mean, p10, p90 (NaN without contacts).
+    /// Service level in %: the pooled estimate, p10, p90 (NaN without contacts).
     sl: Vec<[f64; 3]>,
 }
 
@@ -114,22 +115,27 @@ pub(super) fn build<'c, 'r, 'a>(ctx: &'c Ctx<'r, 'a>) -> Option<Timeline<'c, 'r,
                         / iv.lengths[k]
                 })
                 .collect();
-            let band = |f: fn(&crate::stats::Band) -> f64, k: usize| -> Vec<f64> {
+            let band = |f: fn(&Band) -> f64, k: usize| -> Vec<f64> {
                 iv.bands[skip..].iter().map(|b| f(&b[k])).collect()
             };
-            let sl = |f| {
-                averaged(&band(f, sl_k), bucket)
-                    .into_iter()
-                    .map(|v| 100.0 * v)
+            // A point's estimate pools its intervals, as each interval's pools its
+            // replications; the spread is the average of the intervals' spreads.
+            let pooled = |k: usize| -> Vec<f64> {
+                iv.bands[skip..]
+                    .chunks(bucket)
+                    .map(|c| Band::pooled(c.iter().map(|b| &b[k])))
+                    .collect()
             };
+            let spread = |f| averaged(&band(f, sl_k), bucket);
             Series {
                 plan: i,
                 workload: averaged(&workload, bucket),
-                agents: averaged(&band(crate::stats::Band::mean, agents_k), bucket),
-                sl: sl(crate::stats::Band::mean)
-                    .zip(sl(crate::stats::Band::p10))
-                    .zip(sl(crate::stats::Band::p90))
-                    .map(|((m, lo), hi)| [m, lo, hi])
+                agents: pooled(agents_k),
+                sl: pooled(sl_k)
+                    .into_iter()
+                    .zip(spread(Band::p10))
+                    .zip(spread(Band::p90))
+                    .map(|((m, lo), hi)| [100.0 * m, 100.0 * lo, 100.0 * hi])
                     .collect(),
             }
         })
@@ -206,11 +212,11 @@ impl Figure for Timeline<'_, '_, '_> {
         let mut s = String::from(
             "Over the statistics window (after the warm-up). Above: the offered workload (agents needed to handle every offered contact at 100 % occupancy) \
              against the agents each plan has available after shrinkage; below: service level per interval, \
-             with the band holding 80 % of replications.",
+             pooled over replications, with the band holding 80 % of replications.",
         );
         if self.bucket > 1 {
             s.push_str(&format!(
-                " Each point averages {} consecutive reporting intervals.",
+                " Each point pools {} consecutive reporting intervals.",
                 self.bucket
             ));
         }
@@ -221,7 +227,7 @@ impl Figure for Timeline<'_, '_, '_> {
         self.ctx.shown_note().or_else(|| {
             (self.bucket > 1).then(|| {
                 format!(
-                    "Each point averages {} reporting intervals; intervals.csv has every interval.",
+                    "Each point pools {} reporting intervals; intervals.csv has every interval.",
                     self.bucket
                 )
             })
