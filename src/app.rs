@@ -135,8 +135,13 @@ fn validate(path: &Path) -> Result<(), AppError> {
 
 fn run(args: RunArgs) -> Result<(), AppError> {
     let path = &args.scenario;
-    let text = read_scenario(path)?;
-    let study = scenario::parse_study(&path.display().to_string(), &text)?;
+    let (file, text) = (path.display().to_string(), read_scenario(path)?);
+    let study = scenario::parse_study(&file, &text)?;
+    // Located scenario warnings go to stderr before the run, so they are seen while
+    // it runs and never mix with the table on stdout.
+    for w in scenario::warnings(&file, &text, &study) {
+        eprintln!("{w}");
+    }
     let config = RunConfig {
         seed: args.seed.unwrap_or(study.seed),
         replications: args.reps.unwrap_or(study.replications),

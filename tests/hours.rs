@@ -317,3 +317,44 @@ fn validate_warns_where_a_channel_is_open_with_no_team_on_duty() {
         "{out}"
     );
 }
+
+#[test]
+fn an_always_open_channel_with_nobody_on_duty_at_night_is_warned_by_validate_and_run() {
+    // The issue's Black Friday trap: phone open around the clock (no `hours`) but
+    // served only by a 07:00–23:00 team, so every night-time caller waits or hangs up.
+    let text = coverage(r#"{ start = "07:00", end = "23:00" }"#)
+        .replace("hours = { days = \"mon-sun\", start = \"07:00\", end = \"23:00\" }\n", "")
+        .replace("when_closed = \"lost\"\n", "")
+        .replace("[[plans]]\nname = \"late\"\nteams.core.schedule = { start = \"06:00\", end = \"23:00\" }\n", "");
+    let out = validate("always", &text);
+    assert!(
+        out.contains(
+            "warning: channels.phone: phone is open 00:00–07:00 and 23:00–24:00 on mon–sun \
+             while no team serves it"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("= help: give phone opening hours"), "{out}");
+    // `run` says so too, on stderr, before simulating.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("always.toml");
+    std::fs::write(&path, &text).expect("write scenario");
+    let run = assert_cmd::Command::cargo_bin("staffmix")
+        .expect("binary")
+        .args(["run", "--reps", "2", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&path)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr);
+    assert!(
+        stderr.contains("phone is open 00:00–07:00 and 23:00–24:00"),
+        "{stderr}"
+    );
+    // A team on duty around the clock covers it: no warning.
+    let covered = text.replace(
+        r#"schedule = { start = "07:00", end = "23:00" }"#,
+        r#"schedule = "24/7""#,
+    );
+    assert!(!validate("covered", &covered).contains("warning"));
+}

@@ -51,7 +51,14 @@ pub fn warnings(file: &str, text: &str, study: &Study) -> Vec<ScenarioError> {
             } else {
                 message
             };
-            let path = ["channels".to_string(), channel, "hours".to_string()];
+            let has_hours = study
+                .plans
+                .iter()
+                .any(|p| (p.model.channels.iter()).any(|c| c.name == channel && c.hours.is_some()));
+            let mut path = vec!["channels".to_string(), channel];
+            if has_hours {
+                path.push("hours".to_string());
+            }
             let mut w = loc.at_path(&path, false, message, Some(help));
             w.severity = Severity::Warning;
             w
@@ -95,21 +102,32 @@ fn warning(m: &Model, c: usize) -> Option<(String, String)> {
             windows.join("; ")
         ),
         format!(
-            "open {} only while a team serves it, extend the schedule of a team that serves it ({}), \
+            "{} only while a team serves it, extend the schedule of a team that serves it ({}), \
              or route it to a team on duty then",
-            channel.name,
+            if channel.hours.is_some() {
+                format!("open {}", channel.name)
+            } else {
+                format!(
+                    "give {} opening hours (hours = {{ days = \"mon-sun\", start = \"07:00\", end = \"23:00\" }}, \
+                     when_closed = \"lost\", \"wait\" or a channel) to open it",
+                    channel.name
+                )
+            },
             teams.join(", ")
         ),
     ))
 }
 
-/// The windows of the day in which channel `c` is open during the horizon while no
+/// The windows of the day in which channel `c` is open (always, without `hours`)
+/// during the horizon while no
 /// team in its routing has an agent available, each with the weekdays it happens
 /// on, in order of first occurrence.
 fn gaps(m: &Model, c: usize) -> Vec<Gap> {
     let channel = &m.channels[c];
-    let Some(hours) = &channel.hours else {
-        return Vec::new();
+    // When the channel is open: its hours, or the whole horizon.
+    let open: Vec<(f64, f64)> = match &channel.hours {
+        Some(hours) => hours.open.iter().map(|p| (p.from_s, p.to_s)).collect(),
+        None => vec![(0.0, m.horizon_s)],
     };
     // When some team of the routing has an agent available, sorted by start.
     let mut served: Vec<(f64, f64)> = Vec::new();
@@ -152,8 +170,8 @@ fn gaps(m: &Model, c: usize) -> Vec<Gap> {
             a = end;
         }
     };
-    for p in &hours.open {
-        let (mut from, to) = (p.from_s, p.to_s.min(m.horizon_s));
+    for (from, to) in open {
+        let (mut from, to) = (from, to.min(m.horizon_s));
         for &(a, b) in &served {
             if from >= to || a >= to {
                 break;
