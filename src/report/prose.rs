@@ -93,6 +93,10 @@ pub fn reason(run: &Analysis<'_>) -> String {
                     failures.join("; ")
                 ));
             }
+            if let Some(caveat) = caveat(run) {
+                reason.push_str("; ");
+                reason.push_str(&caveat);
+            }
             reason
         }
         Reason::CsatAboveCeiling {
@@ -108,23 +112,40 @@ pub fn reason(run: &Analysis<'_>) -> String {
     }
 }
 
-/// Why the recommended plan may not qualify after all, in words: `None` unless
-/// the low end of its `targets_met` interval is below the confidence.
+/// How sure the decision is, in words: `None` when the replications settle it.
+/// A recommended plan whose `targets_met` interval reaches below the confidence
+/// may not qualify after all; when no plan qualifies, a closest plan whose
+/// interval reaches up to the confidence might.
 pub fn caveat(run: &Analysis<'_>) -> Option<String> {
-    let Reason::Cheapest {
-        confidence,
-        unsure: true,
-        ..
-    } = run.decision.reason
-    else {
-        return None;
-    };
-    Some(format!(
-        "not yet sure: with {} replications the 95 % interval of targets met reaches below the {:.0} % \
-         confidence; run more replications to confirm",
-        run.config.replications,
-        100.0 * confidence
-    ))
+    let n = run.config.replications;
+    match run.decision.reason {
+        Reason::Cheapest {
+            confidence,
+            unsure: true,
+            ..
+        } => Some(format!(
+            "not yet sure: with {n} replications the 95 % interval of targets met reaches below the {:.0} % \
+             confidence; run more replications to confirm",
+            100.0 * confidence
+        )),
+        // A CSAT target above the ceiling cannot be met however many replications.
+        Reason::NoneQualifies {
+            confidence,
+            closest,
+            ..
+        } => {
+            let hi = run.targets[closest].as_ref()?.met_ci95.1;
+            (hi >= confidence).then(|| {
+                format!(
+                    "not yet sure: with {n} replications the 95 % interval of targets met of \"{}\" reaches the \
+                     {:.0} % confidence; run more replications to see whether it qualifies",
+                    run.plans[closest].name,
+                    100.0 * confidence
+                )
+            })
+        }
+        _ => None,
+    }
 }
 
 /// Why CSAT target `target` cannot be met by adding agents, in words.
@@ -268,8 +289,19 @@ mod tests {
             "no plan meets all targets with 90 % confidence. The closest, \"b\", meets them together in 75.0 % of \
              replications; its weakest target is \"phone service level ≥ 80 %\" (held in 75.0 %). Across all plans \
              the target failed most often is \"phone service level ≥ 80 %\" (failed in 37.5 % of replications on \
-             average): add capacity where it binds, or revisit it"
+             average): add capacity where it binds, or revisit it; not yet sure: with 4 replications the 95 % \
+             interval of targets met of \"b\" reaches the 90 % confidence; run more replications to see whether it \
+             qualifies"
         );
+        // With enough replications the closest plan's interval stays below the
+        // confidence: no caveat.
+        let hits: Vec<_> = (0..100)
+            .map(|i| if i < 75 { ALL } else { SL_FAILS })
+            .collect();
+        let c = case(&[("a", 1.0, &hits)], Some(0.9));
+        let run = analysed(&c);
+        assert!(caveat(&run).is_none());
+        assert!(reason(&run).ends_with("revisit it"), "{}", reason(&run));
     }
 
     #[test]
@@ -287,7 +319,7 @@ mod tests {
         };
         let r = reason(&run);
         assert!(
-            r.ends_with(
+            r.contains(
                 "revisit it. In \"a\", \"median wait ≤ 2m\": no contact was answered in 50.0 % of replications"
             ),
             "{r}"
