@@ -164,6 +164,16 @@ fn lost_closed_hours_contacts_are_never_answered_and_count_as_abandoned() {
     // waits), and none is answered.
     let abandoned = phone.values(Kpi::Abandoned).unwrap();
     assert_eq!(phone.values(Kpi::ClosedLost).unwrap(), abandoned);
+    // Everyone answered is answered at once and satisfied, so exactly the lost
+    // customers are dissatisfied, and each churns with the default probability 0.52.
+    let churned = phone.values(Kpi::Churned).unwrap();
+    for (lost, churned) in abandoned.iter().zip(churned) {
+        assert!(
+            (churned - 0.52 * lost).abs() < 1e-9,
+            "{churned} churned of {lost} lost"
+        );
+    }
+    assert!(churned.iter().sum::<f64>() > 0.0, "lost customers churn");
     for rep in 0..5 {
         let mut w = Watch::default();
         let res = simulate(&m, 11, rep, &mut w).expect("replication");

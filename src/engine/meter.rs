@@ -159,9 +159,14 @@ impl<'m> Meter<'m> {
     }
 
     /// A contact arrived while its channel was closed and the customer gave up: it
-    /// is offered (see [`Meter::offered`]) and abandoned without waiting.
+    /// is offered (see [`Meter::offered`]) and abandoned without waiting, and, like
+    /// any abandoned episode, ends its issue dissatisfied.
     pub fn closed_lost(&mut self, contact: &Contact) {
         self.abandoned(contact, 0.0);
+        self.issue_ended(&Contact {
+            happy: 0.0,
+            ..*contact
+        });
         if contact.counted {
             self.out.channels[usize::from(contact.channel)].closed_lost += 1;
         }
