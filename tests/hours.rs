@@ -327,3 +327,51 @@ fn validate_warns_where_a_channel_is_open_with_no_team_on_duty() {
         "{out}"
     );
 }
+
+#[test]
+fn a_repeat_moved_from_a_closed_channel_is_a_repeat_of_the_channel_that_takes_it() {
+    // Phone opens 08:00–19:00 and moves closed-hours contacts to email. Every phone
+    // contact is answered at once, unresolved, and comes back exactly 12 h 1 min
+    // after it arrived: always while phone is closed, so every repeat is offered on
+    // email (which has no repeats of its own). Arrivals stop after two days, so
+    // every repeat falls inside the horizon.
+    let text = r#"
+start = 2026-01-05T00:00:00
+horizon = "3d"
+[[surges]]
+from = 2026-01-07T00:00:00
+to = 2026-01-08T00:00:00
+multiplier = 0
+[channels.phone]
+volume_per_hour = 20
+handle_time = { dist = "fixed", mean = "1m" }
+hours = { start = "08:00", end = "19:00" }
+when_closed = "email"
+repeat = { probability = 1.0, delay = { dist = "fixed", mean = "12h" } }
+[channels.email]
+volume_per_hour = 2
+handle_time = { dist = "fixed", mean = "1m" }
+[teams.core]
+kind = "in_house"
+agents = 200
+schedule = "24/7"
+skills = { phone = 1.0, email = 1.0 }
+resolution = 0.0
+"#;
+    let m = staffmix::scenario::parse("repeats.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    for rep in 0..3 {
+        let r = simulate(&m, 5, rep, &mut ()).expect("replication");
+        let (phone, email) = (&r.channels[0], &r.channels[1]);
+        assert!(
+            phone.handled > 100,
+            "rep {rep}: {} phone contacts",
+            phone.handled
+        );
+        assert_eq!(phone.handled, phone.offered, "rep {rep}: nobody waits");
+        // Repeats are part of the offered contacts of the channel that takes them.
+        assert_eq!(phone.repeats, 0, "rep {rep}");
+        assert_eq!(email.repeats, phone.handled, "rep {rep}");
+        // Each repeat was moved from phone: counted there as redirected.
+        assert!(phone.redirected >= email.repeats, "rep {rep}");
+    }
+}
