@@ -164,6 +164,16 @@ fn lost_closed_hours_contacts_are_never_answered_and_count_as_abandoned() {
     // waits), and none is answered.
     let abandoned = phone.values(Kpi::Abandoned).unwrap();
     assert_eq!(phone.values(Kpi::ClosedLost).unwrap(), abandoned);
+    // Everyone answered is answered at once and satisfied, so exactly the lost
+    // customers are dissatisfied, and each churns with the default probability 0.52.
+    let churned = phone.values(Kpi::Churned).unwrap();
+    for (lost, churned) in abandoned.iter().zip(churned) {
+        assert!(
+            (churned - 0.52 * lost).abs() < 1e-9,
+            "{churned} churned of {lost} lost"
+        );
+    }
+    assert!(churned.iter().sum::<f64>() > 0.0, "lost customers churn");
     for rep in 0..5 {
         let mut w = Watch::default();
         let res = simulate(&m, 11, rep, &mut w).expect("replication");
@@ -357,4 +367,52 @@ fn an_always_open_channel_with_nobody_on_duty_at_night_is_warned_by_validate_and
         r#"schedule = "24/7""#,
     );
     assert!(!validate("covered", &covered).contains("warning"));
+}
+
+#[test]
+fn a_repeat_moved_from_a_closed_channel_is_a_repeat_of_the_channel_that_takes_it() {
+    // Phone opens 08:00–19:00 and moves closed-hours contacts to email. Every phone
+    // contact is answered at once, unresolved, and comes back exactly 12 h 1 min
+    // after it arrived: always while phone is closed, so every repeat is offered on
+    // email (which has no repeats of its own). Arrivals stop after two days, so
+    // every repeat falls inside the horizon.
+    let text = r#"
+start = 2026-01-05T00:00:00
+horizon = "3d"
+[[surges]]
+from = 2026-01-07T00:00:00
+to = 2026-01-08T00:00:00
+multiplier = 0
+[channels.phone]
+volume_per_hour = 20
+handle_time = { dist = "fixed", mean = "1m" }
+hours = { start = "08:00", end = "19:00" }
+when_closed = "email"
+repeat = { probability = 1.0, delay = { dist = "fixed", mean = "12h" } }
+[channels.email]
+volume_per_hour = 2
+handle_time = { dist = "fixed", mean = "1m" }
+[teams.core]
+kind = "in_house"
+agents = 200
+schedule = "24/7"
+skills = { phone = 1.0, email = 1.0 }
+resolution = 0.0
+"#;
+    let m = staffmix::scenario::parse("repeats.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    for rep in 0..3 {
+        let r = simulate(&m, 5, rep, &mut ()).expect("replication");
+        let (phone, email) = (&r.channels[0], &r.channels[1]);
+        assert!(
+            phone.handled > 100,
+            "rep {rep}: {} phone contacts",
+            phone.handled
+        );
+        assert_eq!(phone.handled, phone.offered, "rep {rep}: nobody waits");
+        // Repeats are part of the offered contacts of the channel that takes them.
+        assert_eq!(phone.repeats, 0, "rep {rep}");
+        assert_eq!(email.repeats, phone.handled, "rep {rep}");
+        // Each repeat was moved from phone: counted there as redirected.
+        assert!(phone.redirected >= email.repeats, "rep {rep}");
+    }
 }

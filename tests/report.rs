@@ -138,6 +138,26 @@ fn report_opens_with_the_recommendation_and_lists_every_plan() {
 }
 
 #[test]
+fn the_assumptions_say_when_each_channel_is_open() {
+    // Phone open 08:00–20:00 of the one simulated day, its night calls moved to email.
+    let text = STUDY.replace(
+        "service_level = { within = \"20s\", target = 0.8 }\n",
+        "service_level = { within = \"20s\", target = 0.8 }\n\
+         hours = { start = \"08:00\", end = \"20:00\" }\nwhen_closed = \"email\"\n",
+    );
+    assert_ne!(text, STUDY);
+    let (study, plans, config) = simulate(&text, 2);
+    let files = report::render_files(&analyse(&study, config, plans), false).expect("render");
+    let html = html(&files);
+    assert!(html.contains("<th>open</th>"), "{html}");
+    assert!(
+        html.contains("<td>50 % of the horizon; arrivals while closed: move to email</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>around the clock</td>"), "{html}");
+}
+
+#[test]
 fn every_user_string_is_escaped() {
     let html = html(&files(true));
     assert!(!html.contains("<script>"), "a plan name became markup");

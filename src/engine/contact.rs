@@ -80,7 +80,7 @@ impl<O: Observer> Sim<'_, O> {
             origin_counted: counted,
             happy: 1.0,
         });
-        self.offer(t, id)
+        self.offer(t, id, false)
     }
 
     /// An unresolved contact comes back: a new episode of the same issue.
@@ -97,34 +97,39 @@ impl<O: Observer> Sim<'_, O> {
         contact.generation = contact.generation.wrapping_add(1);
         contact.state = State::Waiting;
         contact.counted = counted;
-        let contact = *contact;
-        self.meter.repeated(&contact);
-        self.offer(t, id)
+        self.offer(t, id, true)
     }
 
-    /// A contact (first or repeat) arrives at `t` on its channel: it is offered
-    /// there, unless the channel is closed.
-    fn offer(&mut self, t: SimTime, id: u32) -> Result<(), PastEvent> {
+    /// A contact (first or, with `repeat`, a repeat) arrives at `t` on its channel:
+    /// it is offered there, unless the channel is closed.
+    fn offer(&mut self, t: SimTime, id: u32, repeat: bool) -> Result<(), PastEvent> {
         let model = self.model;
         let c = usize::from(self.contacts[id].channel);
         if let Some(hours) = &model.channels[c].hours
             && !hours.is_open(t.0)
         {
-            return self.closed(t, id, c, hours);
+            return self.closed(t, id, c, hours, repeat);
         }
-        self.meter.offered(t, &self.contacts[id]);
+        self.meter.offered(t, &self.contacts[id], repeat);
         self.obs.arrival(t, id, c);
         self.present(t, id)
     }
 
     /// Contact `id` arrives at `t` on channel `c` while it is closed: the customer
     /// gives up, waits for the opening, or moves to another channel.
-    fn closed(&mut self, t: SimTime, id: u32, c: usize, hours: &Hours) -> Result<(), PastEvent> {
+    fn closed(
+        &mut self,
+        t: SimTime,
+        id: u32,
+        c: usize,
+        hours: &Hours,
+        repeat: bool,
+    ) -> Result<(), PastEvent> {
         self.obs.closed(t, id, c);
         let contact = self.contacts[id];
         match hours.when_closed {
             WhenClosed::Lost => {
-                self.meter.offered(t, &contact);
+                self.meter.offered(t, &contact, repeat);
                 self.meter.closed_lost(&contact);
                 self.obs.arrival(t, id, c);
                 self.obs.abandon(t, id, c, 0.0);
@@ -132,7 +137,7 @@ impl<O: Observer> Sim<'_, O> {
                 Ok(())
             }
             WhenClosed::Wait => {
-                self.meter.offered(t, &contact);
+                self.meter.offered(t, &contact, repeat);
                 self.meter.held(&contact);
                 self.obs.arrival(t, id, c);
                 self.contacts[id].state = State::Held;
@@ -154,7 +159,7 @@ impl<O: Observer> Sim<'_, O> {
                 ct.channel = to as u16;
                 ct.stream += (c as u64 + 1) * REDIRECT;
                 // Validation rules out a circle of channels all closed at once.
-                self.offer(t, id)
+                self.offer(t, id, repeat)
             }
         }
     }

@@ -145,23 +145,31 @@ impl<'m> Meter<'m> {
         level
     }
 
-    /// A contact (first or repeat) is offered at `t`. Interval counts cover the
-    /// warm-up too (they are a timeline); the window totals count only contacts
-    /// arriving after it.
+    /// A contact (first or, with `repeat`, an unresolved contact that came back) is
+    /// offered at `t` on its channel, which counts it as a repeat too: a repeat
+    /// moved from a closed channel is a repeat of the channel that takes it.
+    /// Interval counts cover the warm-up too (they are a timeline); the window
+    /// totals count only contacts arriving after it.
     #[inline]
-    pub fn offered(&mut self, t: SimTime, contact: &Contact) {
+    pub fn offered(&mut self, t: SimTime, contact: &Contact, repeat: bool) {
         let c = usize::from(contact.channel);
         let i = self.clock.interval_of(t.0);
         self.out.intervals.channel[i * self.out.intervals.n_channels + c].offered += 1;
         if contact.counted {
             self.out.channels[c].offered += 1;
+            self.out.channels[c].repeats += u64::from(repeat);
         }
     }
 
     /// A contact arrived while its channel was closed and the customer gave up: it
-    /// is offered (see [`Meter::offered`]) and abandoned without waiting.
+    /// is offered (see [`Meter::offered`]) and abandoned without waiting, and, like
+    /// any abandoned episode, ends its issue dissatisfied.
     pub fn closed_lost(&mut self, contact: &Contact) {
         self.abandoned(contact, 0.0);
+        self.issue_ended(&Contact {
+            happy: 0.0,
+            ..*contact
+        });
         if contact.counted {
             self.out.channels[usize::from(contact.channel)].closed_lost += 1;
         }
@@ -180,13 +188,6 @@ impl<'m> Meter<'m> {
     pub fn redirected(&mut self, contact: &Contact) {
         if contact.counted {
             self.out.channels[usize::from(contact.channel)].redirected += 1;
-        }
-    }
-
-    /// An unresolved contact came back (it is then offered).
-    pub fn repeated(&mut self, contact: &Contact) {
-        if contact.counted {
-            self.out.channels[usize::from(contact.channel)].repeats += 1;
         }
     }
 

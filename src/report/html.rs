@@ -20,7 +20,7 @@ use super::table::{
     SERVICE_NOTE, cells, diff_cells, pct, plan_columns, service_cells, service_titles, titles,
 };
 use crate::analysis::Analysis;
-use crate::model::{Model, Pay, Team, TeamKind};
+use crate::model::{Channel, Model, Pay, Team, TeamKind, WhenClosed};
 
 /// File name of the report in the output directory.
 const FILE_NAME: &str = "report.html";
@@ -267,6 +267,7 @@ fn assumptions(m: &Model) -> Assumptions {
                     Some(t) => format!("{:.0} % within {}", 100.0 * t, span(c.sl_within_s)),
                     None => format!("within {} (no target)", span(c.sl_within_s)),
                 },
+                opening(m, c),
             ]
         })
         .collect();
@@ -276,6 +277,26 @@ fn assumptions(m: &Model) -> Assumptions {
         channels,
         teams,
     }
+}
+
+/// When channel `c` is open, as a share of the horizon, and what becomes of the
+/// contacts that arrive while it is closed.
+fn opening(m: &Model, c: &Channel) -> String {
+    let Some(hours) = &c.hours else {
+        return "around the clock".into();
+    };
+    let open: f64 = (hours.open.iter())
+        .map(|p| (p.to_s.min(m.horizon_s) - p.from_s).max(0.0))
+        .sum();
+    let closed = match hours.when_closed {
+        WhenClosed::Lost => "lost".to_string(),
+        WhenClosed::Wait => "wait for the opening".to_string(),
+        WhenClosed::Redirect(to) => format!("move to {}", m.channels[to].name),
+    };
+    format!(
+        "{:.0} % of the horizon; arrivals while closed: {closed}",
+        100.0 * open / m.horizon_s
+    )
 }
 
 fn team_row(m: &Model, t: &Team) -> Vec<String> {

@@ -133,7 +133,7 @@ pub(super) fn service_cells(plan: &PlanResult) -> Vec<String> {
 
 /// The legend of the service columns.
 pub(super) const SERVICE_NOTE: &str =
-    "SL/ab: each channel's service level / abandon rate, mean across replications";
+    "SL/ab: each channel's service level / abandon rate, ratios pooled over replications";
 
 /// `cols`, led by the total cost when the teams have costs.
 fn with_cost(has_costs: bool, cols: &[Kpi]) -> Vec<Kpi> {
