@@ -223,4 +223,22 @@ median_wait = "2m"
         (&"email".into(), &0.0.into())
     );
     assert!(stdout.contains("email median wait ≤ 2m"), "{stdout}");
+
+    // plans.csv gives waits per channel, not a pooled median that describes none.
+    let plans = std::fs::read_to_string(dir.path().join("out").join("plans.csv")).unwrap();
+    let mut rows = plans.lines().map(|l| l.split(',').collect::<Vec<_>>());
+    let header = rows.next().unwrap();
+    let row = rows.next().unwrap();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    assert_eq!(col("wait_p50_s_mean"), None, "{header:?}");
+    assert_eq!(col("asa_s_mean"), None, "{header:?}");
+    let email: f64 = row[col("email.wait_p50_s_mean").unwrap()].parse().unwrap();
+    assert!(email > 3600.0, "{email}");
+    for c in [
+        "phone.service_level_mean",
+        "email.abandon_rate_ci95",
+        "phone.asa_s_mean",
+    ] {
+        assert!(col(c).is_some(), "{c} in {header:?}");
+    }
 }

@@ -4,14 +4,14 @@
 //! interval KPIs) and `intervals_detail.csv` (per plan × interval × channel or
 //! team: the same estimates, pooled over replications).
 
-use indexmap::IndexSet;
+use indexmap::{IndexMap, IndexSet};
 
 use super::export::{ExportError, SingleFile};
 use super::table::OUTCOME_COLS;
 use crate::analysis::Analysis;
 use crate::kpi::Kpi;
 use crate::model::CostBreakdown;
-use crate::stats::{INTERVAL_KPIS, KpiSeries};
+use crate::stats::{INTERVAL_KPIS, KpiSeries, KpiStats};
 
 /// The overall KPIs shown per plan in plans.csv, with their paired differences
 /// (cost columns stay empty when the teams have no costs).
@@ -34,8 +34,6 @@ fn plan_kpis() -> Vec<Kpi> {
         Kpi::Offered,
         Kpi::Handled,
         Kpi::AbandonRate,
-        Kpi::Asa,
-        Kpi::WaitP50,
         Kpi::ServiceLevel,
         Kpi::Occupancy,
     ])
@@ -43,6 +41,10 @@ fn plan_kpis() -> Vec<Kpi> {
     .chain([Kpi::CostWithChurn])
     .collect()
 }
+
+/// The waiting-time KPIs plans.csv gives per channel (`<channel>.<kpi>_mean`):
+/// pooled over channels, waits of seconds (chat) and hours (email) would mix.
+const CHANNEL_KPIS: [Kpi; 4] = [Kpi::ServiceLevel, Kpi::AbandonRate, Kpi::Asa, Kpi::WaitP50];
 
 /// A number as CSV text: shortest exact form, empty for "no data".
 fn num(x: f64) -> String {
@@ -80,6 +82,15 @@ impl SingleFile for PlansCsv {
         for &k in &kpis {
             header.extend([format!("{k}_mean"), format!("{k}_ci95")]);
         }
+        let channels = &run.model(0).channels;
+        for c in channels {
+            for k in CHANNEL_KPIS {
+                header.extend([
+                    format!("{}.{k}_mean", c.name),
+                    format!("{}.{k}_ci95", c.name),
+                ]);
+            }
+        }
         for &k in &kpis {
             header.extend([format!("{k}_vs_baseline"), format!("{k}_vs_baseline_ci95")]);
         }
@@ -99,22 +110,21 @@ impl SingleFile for PlansCsv {
                     .map_or(String::new(), |t| num(t.met)),
             );
             row.push((run.decision.plan == Some(i)).to_string());
-            let stats = p.overall.stats();
-            for k in &kpis {
-                let s = stats.get(k);
-                row.extend([
-                    s.map_or(String::new(), |s| num(s.mean)),
-                    s.map_or(String::new(), |s| num(s.ci95)),
-                ]);
+            // Each KPI's mean and CI half-width, empty where it is not measured.
+            let mut cells = |stats: Option<&IndexMap<Kpi, KpiStats>>, list: &[Kpi]| {
+                for k in list {
+                    let s = stats.and_then(|m| m.get(k));
+                    row.extend([
+                        s.map_or(String::new(), |s| num(s.mean)),
+                        s.map_or(String::new(), |s| num(s.ci95)),
+                    ]);
+                }
+            };
+            cells(Some(&p.overall.stats()), &kpis);
+            for c in &p.channels {
+                cells(Some(&c.stats()), &CHANNEL_KPIS);
             }
-            let diff = run.vs_baseline[i].as_ref();
-            for k in &kpis {
-                let s = diff.and_then(|d| d.get(k));
-                row.extend([
-                    s.map_or(String::new(), |s| num(s.mean)),
-                    s.map_or(String::new(), |s| num(s.ci95)),
-                ]);
-            }
+            cells(run.vs_baseline[i].as_ref(), &kpis);
             w.write_record(&row)?;
         }
         finish(w)
