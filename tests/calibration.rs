@@ -11,7 +11,7 @@
 use staffmix::kpi::Kpi;
 use staffmix::stats::KpiStats;
 
-use crate::common::run;
+use crate::common::{model, run};
 
 /// A benchmark channel at a typical service level: its kind, its keys, and the
 /// in-house team serving it (preset, shrinkage 0 so `agents` are on duty).
@@ -214,6 +214,42 @@ fn the_csat_ceiling_is_the_csat_of_a_plan_where_nobody_waits() {
             &r.overall.stats()[&Kpi::Csat],
             staffmix::model::csat_ceiling(&m),
         );
+    }
+}
+
+#[test]
+fn contacts_lost_or_moved_while_a_channel_is_closed_move_the_ceiling() {
+    // Phone is open 08:00–20:00 (half of a flat day). Lost calls are offered and
+    // dissatisfied; moved calls are satisfied as chat's teams satisfy. Nobody
+    // waits, so CSAT must match the ceiling up to the noise in the closed share.
+    let base = ample("preset = \"in_house\"", true);
+    let open = staffmix::model::csat_ceiling(&model(&base));
+    for (when, lower) in [("\"lost\"", true), ("\"chat\"", false)] {
+        let text = base.replacen(
+            "volume_per_hour = 117\n",
+            &format!(
+                "volume_per_hour = 117\nhours = {{ start = \"08:00\", end = \"20:00\" }}\nwhen_closed = {when}\n"
+            ),
+            1,
+        );
+        let (m, r) = run(&text, 5, 20);
+        let ceiling = staffmix::model::csat_ceiling(&m);
+        crate::common::assert_in_ci(when, &r.overall.stats()[&Kpi::Csat], ceiling);
+        // Phone's own CSAT: its ceiling less the lost share (random), or exactly its
+        // ceiling when closed-hours calls move away.
+        let (phone, phone_ceiling) = (
+            r.channels[0].stats()[&Kpi::Csat],
+            staffmix::model::channel_csat_ceiling(&m, 0),
+        );
+        if lower {
+            crate::common::assert_in_ci(when, &phone, phone_ceiling);
+        } else {
+            assert!((phone.mean - phone_ceiling).abs() < 1e-12, "{phone:?}");
+        }
+        // Power: lost calls pull the ceiling far down; calls moved to chat (a
+        // higher ceiling than voice) lift it.
+        assert_eq!(ceiling < open - 0.2, lower, "{when}: {ceiling} vs {open}");
+        assert_eq!(ceiling > open, !lower, "{when}: {ceiling} vs {open}");
     }
 }
 

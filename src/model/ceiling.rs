@@ -6,6 +6,7 @@
 //! A CSAT target above that ceiling cannot be met by adding agents.
 
 use super::centre::Model;
+use super::hours::WhenClosed;
 use super::study::{Bound, Scope, Study};
 use crate::kpi::Kpi;
 
@@ -37,9 +38,23 @@ fn best(model: &Model, c: usize) -> Option<(f64, f64)> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
 }
 
-/// The CSAT ceiling of channel `c`: 0 when no team serves it.
+/// The shares of channel `c`'s arrivals lost, and moved to another channel (with
+/// its index), because they come while the channel is closed.
+fn closed(model: &Model, c: usize) -> (f64, Option<(usize, f64)>) {
+    let ch = &model.channels[c];
+    let share = ch.closed_share(model.horizon_s);
+    match ch.hours.as_ref().map(|h| h.when_closed) {
+        Some(WhenClosed::Lost) => (share, None),
+        Some(WhenClosed::Redirect(to)) => (0.0, Some((to, share))),
+        Some(WhenClosed::Wait) | None => (0.0, None),
+    }
+}
+
+/// The CSAT ceiling of channel `c`: 0 when no team serves it. Contacts lost while
+/// the channel is closed are offered and dissatisfied, so they lower it.
 pub fn channel_csat_ceiling(model: &Model, c: usize) -> f64 {
-    best(model, c).map_or(0.0, |(s, _)| s)
+    let (lost, _) = closed(model, c);
+    best(model, c).map_or(0.0, |(s, _)| s * (1.0 - lost))
 }
 
 /// The CSAT ceiling of all channels together: the channels' ceilings weighted by
@@ -52,7 +67,13 @@ pub fn csat_ceiling(model: &Model) -> f64 {
         let (ceiling, open) = best(model, c).unwrap_or((0.0, 1.0));
         let back = ch.repeat.as_ref().map_or(0.0, |r| r.probability * open);
         let contacts = first / (1.0 - back).max(f64::EPSILON);
-        satisfied += ceiling * contacts;
+        // Lost while closed: offered here, never satisfied. Moved while closed:
+        // satisfied at most as the other channel's teams can (its own hours
+        // ignored, which keeps this an upper bound).
+        let (lost, moved) = closed(model, c);
+        let (to, share) = moved.unwrap_or((c, 0.0));
+        satisfied += ceiling * contacts * (1.0 - lost - share)
+            + best(model, to).map_or(0.0, |(s, _)| s) * contacts * share;
         offered += contacts;
     }
     if offered > 0.0 {

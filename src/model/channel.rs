@@ -38,22 +38,42 @@ pub struct Channel {
 }
 
 impl Channel {
+    /// The arrival-rate pieces as (rate per second, from, to) within `[0, horizon)`.
+    fn pieces(&self, horizon_s: f64) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        let ends = (self.rate.iter().skip(1))
+            .map(|p| p.start_s)
+            .chain([horizon_s]);
+        (self.rate.iter().zip(ends))
+            .map(move |(p, end)| (p.per_s, p.start_s, end.min(horizon_s)))
+            .filter(|(_, a, b)| b > a)
+    }
+
     /// Mean arrival rate per second over `[0, horizon)` (before forecast error, whose
     /// day factors have mean 1).
     pub fn mean_rate(&self, horizon_s: f64) -> f64 {
-        let ends = self
-            .rate
-            .iter()
-            .skip(1)
-            .map(|p| p.start_s)
-            .chain([horizon_s]);
-        let total: f64 = self
-            .rate
-            .iter()
-            .zip(ends)
-            .map(|(p, end)| p.per_s * (end - p.start_s))
-            .sum();
+        let total: f64 = self.pieces(horizon_s).map(|(r, a, b)| r * (b - a)).sum();
         total / horizon_s
+    }
+
+    /// The expected share of the arrivals over `[0, horizon)` that come while the
+    /// channel is closed (before forecast error); 0 without opening hours.
+    pub fn closed_share(&self, horizon_s: f64) -> f64 {
+        let Some(hours) = &self.hours else {
+            return 0.0;
+        };
+        let (mut total, mut open) = (0.0, 0.0);
+        // Both lists are sorted: walk the open periods along the pieces.
+        let mut first = 0;
+        for (rate, a, b) in self.pieces(horizon_s) {
+            total += rate * (b - a);
+            while hours.open.get(first).is_some_and(|o| o.to_s <= a) {
+                first += 1;
+            }
+            for o in hours.open[first..].iter().take_while(|o| o.from_s < b) {
+                open += rate * (o.to_s.min(b) - o.from_s.max(a)).max(0.0);
+            }
+        }
+        if total > 0.0 { 1.0 - open / total } else { 0.0 }
     }
 }
 
