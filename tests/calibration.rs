@@ -264,8 +264,12 @@ fn a_csat_target_above_the_ceiling_is_named_instead_of_add_capacity() {
         )
     };
     let study = staffmix::scenario::parse_study("t.toml", &text(0.95)).unwrap();
-    let (target, ceiling) = staffmix::model::unreachable_csat(&study).expect("unreachable");
-    assert_eq!(target, 0);
+    let u = staffmix::model::unreachable(&study).expect("unreachable");
+    assert_eq!(
+        (u.target, u.limit_kind),
+        (0, staffmix::model::Limit::CsatCeiling)
+    );
+    let ceiling = u.limit;
     let m = study.base();
     assert!((ceiling - staffmix::model::csat_ceiling(m)).abs() < 1e-12);
     assert!((0.90..0.92).contains(&ceiling), "{ceiling}");
@@ -277,7 +281,7 @@ fn a_csat_target_above_the_ceiling_is_named_instead_of_add_capacity() {
     let run = staffmix::analysis::analyse(&study, config, plans);
     assert!(matches!(
         run.decision.reason,
-        staffmix::analysis::Reason::CsatAboveCeiling { target: 0, .. }
+        staffmix::analysis::Reason::Unreachable { unreachable, .. } if unreachable.target == 0
     ));
     let reason = staffmix::report::reason(&run);
     assert!(
@@ -294,7 +298,7 @@ fn a_csat_target_above_the_ceiling_is_named_instead_of_add_capacity() {
     );
     // Power: a reachable target raises neither.
     let ok = staffmix::scenario::parse_study("t.toml", &text(0.85)).unwrap();
-    assert_eq!(staffmix::model::unreachable_csat(&ok), None);
+    assert_eq!(staffmix::model::unreachable(&ok), None);
 }
 
 #[test]

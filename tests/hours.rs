@@ -416,3 +416,50 @@ resolution = 0.0
         assert!(phone.redirected >= email.repeats, "rep {rep}");
     }
 }
+
+#[test]
+fn a_target_that_closed_hours_losses_rule_out_is_named_instead_of_add_capacity() {
+    // Phone is open 07:00–23:00 and loses what arrives at night: a third of a flat
+    // day's calls, offered and abandoned whatever the staffing.
+    let text = |when: &str, bound: f64| {
+        coverage(r#""24/7""#).replace("when_closed = \"lost\"", &format!("when_closed = {when}"))
+            + &format!("[targets]\nabandon_rate = {bound}\nservice_level = false\n")
+    };
+    let study = staffmix::scenario::parse_study("t.toml", &text("\"lost\"", 0.2)).unwrap();
+    let share = staffmix::model::lost_share(study.base(), staffmix::model::Scope::Channel(0));
+    assert!((share - 1.0 / 3.0).abs() < 1e-9, "{share}");
+    let u = staffmix::model::unreachable(&study).expect("unreachable");
+    assert_eq!(u.limit_kind, staffmix::model::Limit::LostWhileClosed);
+    assert!((u.limit - 1.0 / 3.0).abs() < 1e-9, "{u:?}");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lost.toml");
+    std::fs::write(&path, text("\"lost\"", 0.2)).expect("write scenario");
+    let out = dir.path().join("out");
+    let run = assert_cmd::Command::cargo_bin("staffmix")
+        .expect("binary")
+        .args(["run", "--reps", "4", "--no-charts", "--out"])
+        .arg(&out)
+        .arg(&path)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout);
+    assert!(
+        stdout.contains("cannot be met by adding agents: phone's contacts that arrive while the channel is closed are lost"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("add capacity"), "{stdout}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["recommendation"]["code"], "lost_while_closed");
+    assert_eq!(
+        summary["recommendation"]["binding_target"]["label"],
+        "phone abandon rate ≤ 20 %"
+    );
+    // Power: a bound above the lost share, or contacts that wait for the opening,
+    // can be met by staffing.
+    for ok in [text("\"lost\"", 0.4), text("\"wait\"", 0.2)] {
+        let study = staffmix::scenario::parse_study("t.toml", &ok).unwrap();
+        assert_eq!(staffmix::model::unreachable(&study), None);
+    }
+}

@@ -6,7 +6,7 @@
 
 use super::targets::PlanTargets;
 use crate::kpi::Kpi;
-use crate::model::Study;
+use crate::model::{Limit, Study, Unreachable};
 use crate::runner::PlanResult;
 
 /// The recommendation: which plan, and why.
@@ -62,18 +62,17 @@ pub enum Reason {
         /// its replications that happened in.
         unanswered: Vec<TargetShare>,
     },
-    /// No plan meets the targets, and a CSAT target lies above what any plan's
-    /// teams can give with no waiting at all: adding agents cannot meet it.
-    CsatAboveCeiling {
+    /// No plan meets the targets, and one target cannot be met by adding agents: a
+    /// CSAT above what the teams can give with no waiting, or an abandon rate or
+    /// service level that contacts lost while a channel is closed rule out.
+    Unreachable {
         /// The targets' required confidence.
         confidence: f64,
-        /// Index of the CSAT target.
-        target: usize,
-        /// The highest CSAT ceiling among the plans (see [`crate::model::csat_ceiling`]).
-        ceiling: f64,
+        /// The target, the best any plan can reach on it, and why.
+        unreachable: Unreachable,
         /// The plan meeting all targets most often.
         closest: usize,
-        /// Share of the closest plan's replications in which the CSAT target held.
+        /// Share of the closest plan's replications in which the target held.
         held: f64,
     },
 }
@@ -86,7 +85,10 @@ impl Reason {
             Reason::NoTargets => "no_targets",
             Reason::Cheapest { .. } => "cheapest",
             Reason::NoneQualifies { .. } => "none_qualifies",
-            Reason::CsatAboveCeiling { .. } => "csat_above_ceiling",
+            Reason::Unreachable { unreachable, .. } => match unreachable.limit_kind {
+                Limit::CsatCeiling => "csat_above_ceiling",
+                Limit::LostWhileClosed => "lost_while_closed",
+            },
         }
     }
 
@@ -99,15 +101,15 @@ impl Reason {
             Reason::NoneQualifies {
                 closest, weakest, ..
             } => Some((*closest, *weakest)),
-            Reason::CsatAboveCeiling {
+            Reason::Unreachable {
                 closest,
-                target,
+                unreachable,
                 held,
                 ..
             } => Some((
                 *closest,
                 TargetShare {
-                    target: *target,
+                    target: unreachable.target,
                     share: *held,
                 },
             )),
@@ -121,7 +123,7 @@ impl Reason {
         match self {
             Reason::SinglePlanNoTargets | Reason::NoTargets => None,
             Reason::Cheapest { unsure, .. } => Some(!unsure),
-            Reason::NoneQualifies { .. } | Reason::CsatAboveCeiling { .. } => Some(false),
+            Reason::NoneQualifies { .. } | Reason::Unreachable { .. } => Some(false),
         }
     }
 }
@@ -284,15 +286,14 @@ pub(super) fn recommend(
     let closest = (0..plans.len())
         .max_by(|&a, &b| met(a).total_cmp(&met(b)).then(b.cmp(&a)))
         .unwrap_or(0);
-    if let Some((target, ceiling)) = crate::model::unreachable_csat(study) {
+    if let Some(unreachable) = crate::model::unreachable(study) {
         return Decision {
             plan: None,
-            reason: Reason::CsatAboveCeiling {
+            reason: Reason::Unreachable {
                 confidence,
-                target,
-                ceiling,
+                unreachable,
                 closest,
-                held: rate(closest, target),
+                held: rate(closest, unreachable.target),
             },
         };
     }

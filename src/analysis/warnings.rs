@@ -1,10 +1,10 @@
-//! Typed warnings about a run: undeliverable hiring, unreachable CSAT, overload, backlog.
+//! Typed warnings about a run: undeliverable hiring, unreachable targets, overload, backlog.
 //!
-//! Hiring that cannot deliver a plan's headcount, a CSAT target no staffing can
-//! reach, replications stopped by an overload, and backlog left at the end.
+//! Hiring that cannot deliver a plan's headcount, a target no staffing can reach,
+//! replications stopped by an overload, and backlog left at the end.
 
 use crate::kpi::Kpi;
-use crate::model::{StaffingWarning, Study};
+use crate::model::{StaffingWarning, Study, Unreachable};
 use crate::runner::{MAX_WAITING, PlanResult, RunConfig};
 
 /// Share of a channel's offered contacts still waiting at the end above which the
@@ -45,13 +45,9 @@ pub enum Warning {
         /// Contacts still waiting at the end, over all replications.
         backlog: f64,
     },
-    /// A CSAT target lies above what any plan's teams can give with no waiting.
-    CsatAboveCeiling {
-        /// Index of the CSAT target.
-        target: usize,
-        /// The highest CSAT ceiling among the plans.
-        ceiling: f64,
-    },
+    /// A target no plan can meet by adding agents (a CSAT above the teams'
+    /// ceiling, or contacts lost while a channel is closed).
+    Unreachable(Unreachable),
 }
 
 /// The staffing warnings of the study's plans, each once with the plans it
@@ -76,13 +72,12 @@ pub fn staffing_warnings(study: &Study) -> Vec<Warning> {
     out
 }
 
-/// The warning that a CSAT target is above every plan's ceiling, if one is.
+/// The warning that a target cannot be met by adding agents, if one cannot.
 pub fn ceiling_warning(study: &Study) -> Option<Warning> {
-    crate::model::unreachable_csat(study)
-        .map(|(target, ceiling)| Warning::CsatAboveCeiling { target, ceiling })
+    crate::model::unreachable(study).map(Warning::Unreachable)
 }
 
-/// Every warning about a run: staffing first, then an unreachable CSAT target, then
+/// Every warning about a run: staffing first, then an unreachable target, then
 /// per plan overload and backlog.
 pub(super) fn warnings(study: &Study, config: RunConfig, plans: &[PlanResult]) -> Vec<Warning> {
     let mut out = staffing_warnings(study);

@@ -7,8 +7,7 @@
 
 use super::centre::Model;
 use super::hours::WhenClosed;
-use super::study::{Bound, Scope, Study};
-use crate::kpi::Kpi;
+use super::study::Scope;
 
 /// The expected satisfaction of a contact of channel `c` answered at once by team
 /// `k` (following its escalations), and the probability that it leaves the last
@@ -40,7 +39,7 @@ fn best(model: &Model, c: usize) -> Option<(f64, f64)> {
 
 /// The shares of channel `c`'s arrivals lost, and moved to another channel (with
 /// its index), because they come while the channel is closed.
-fn closed(model: &Model, c: usize) -> (f64, Option<(usize, f64)>) {
+pub(super) fn closed(model: &Model, c: usize) -> (f64, Option<(usize, f64)>) {
     let ch = &model.channels[c];
     let share = ch.closed_share(model.horizon_s);
     match ch.hours.as_ref().map(|h| h.when_closed) {
@@ -89,22 +88,4 @@ pub fn scope_csat_ceiling(model: &Model, scope: Scope) -> f64 {
         Scope::Overall | Scope::Pooled => csat_ceiling(model),
         Scope::Channel(c) => channel_csat_ceiling(model, c),
     }
-}
-
-/// The first CSAT target of `study` that no plan can reach by adding agents —
-/// above the ceiling of every plan — with the highest of those ceilings.
-pub fn unreachable_csat(study: &Study) -> Option<(usize, f64)> {
-    let targets = study.targets.as_ref()?;
-    targets.list.iter().enumerate().find_map(|(i, t)| {
-        let Bound::AtLeast(bound) = t.bound else {
-            return None;
-        };
-        if t.kpi != Kpi::Csat {
-            return None;
-        }
-        let ceiling = (study.plans.iter())
-            .map(|p| scope_csat_ceiling(&p.model, t.scope))
-            .fold(0.0, f64::max);
-        (bound > ceiling).then_some((i, ceiling))
-    })
 }

@@ -3,7 +3,8 @@
 //! They are put into words from the analysis's structured values.
 
 use crate::analysis::{Analysis, DecisionCost, Reason, TargetShare, Warning};
-use crate::model::{DAY_S, StaffingWarning, Study};
+use crate::kpi::Kpi;
+use crate::model::{DAY_S, Limit, Scope, StaffingWarning, Study, Unreachable};
 
 /// The reason of the run's recommendation, in words a planner can quote.
 pub fn reason(run: &Analysis<'_>) -> String {
@@ -99,15 +100,14 @@ pub fn reason(run: &Analysis<'_>) -> String {
             }
             reason
         }
-        Reason::CsatAboveCeiling {
+        Reason::Unreachable {
             confidence,
-            target,
-            ceiling,
+            unreachable,
             ..
         } => format!(
             "no plan meets all targets with {:.0} % confidence: {}",
             100.0 * confidence,
-            csat_ceiling(study, *target, *ceiling)
+            out_of_reach(study, unreachable)
         ),
     }
 }
@@ -148,17 +148,35 @@ pub fn caveat(run: &Analysis<'_>) -> Option<String> {
     }
 }
 
-/// Why CSAT target `target` cannot be met by adding agents, in words.
-fn csat_ceiling(study: &Study, target: usize, ceiling: f64) -> String {
-    let label = study
-        .targets
-        .as_ref()
-        .map_or("", |l| l.list[target].label.as_str());
-    format!(
-        "\"{label}\" cannot be reached by adding agents: even with no waiting the teams' quality and \
-         first-contact resolution cap CSAT at {:.1} %; raise quality or first-contact resolution, or lower the target",
-        100.0 * ceiling
-    )
+/// Why a target cannot be met by adding agents, in words.
+fn out_of_reach(study: &Study, u: &Unreachable) -> String {
+    let Some(target) = study.targets.as_ref().map(|l| &l.list[u.target]) else {
+        return String::new();
+    };
+    let label = &target.label;
+    match u.limit_kind {
+        Limit::CsatCeiling => format!(
+            "\"{label}\" cannot be reached by adding agents: even with no waiting the teams' quality and \
+             first-contact resolution cap CSAT at {:.1} %; raise quality or first-contact resolution, or lower the target",
+            100.0 * u.limit
+        ),
+        Limit::LostWhileClosed => {
+            let which = match target.scope {
+                Scope::Channel(c) => format!("{}'s", study.base().channels[c].name),
+                Scope::Overall | Scope::Pooled => "the".into(),
+            };
+            let best = match target.kpi {
+                Kpi::AbandonRate => format!("at least {:.1} % abandoned", 100.0 * u.limit),
+                _ => format!("at most {:.1} % answered in time", 100.0 * u.limit),
+            };
+            format!(
+                "\"{label}\" cannot be met by adding agents: {which} contacts that arrive while the channel is \
+                 closed are lost (when_closed = \"lost\"), which leaves {best} whatever the staffing; open the \
+                 channel longer, let closed-hours contacts wait for the opening or move to another channel, or \
+                 lower the target"
+            )
+        }
+    }
 }
 
 /// The run's warnings, in words.
@@ -208,7 +226,7 @@ pub fn warning(study: &Study, w: &Warning) -> String {
             study.plans[*plan].model.channels[*channel].name,
             100.0 * backlog / offered
         ),
-        Warning::CsatAboveCeiling { target, ceiling } => csat_ceiling(study, *target, *ceiling),
+        Warning::Unreachable(u) => out_of_reach(study, u),
     }
 }
 
