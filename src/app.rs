@@ -15,6 +15,7 @@ use staffmix::erlang::{self, QueueParams};
 use staffmix::report::{self, RunMeta};
 use staffmix::runner::{self, RunConfig};
 use staffmix::scenario::{self, ScenarioErrors, units::Duration};
+use staffmix::terminal::escaped;
 
 /// Prints to stdout. A closed pipe (`staffmix validate x.toml | head -1`) must not
 /// panic the way `println!` does, so write errors on stdout are ignored.
@@ -103,8 +104,8 @@ fn validate(path: &Path) -> Result<(), AppError> {
     let agents: u32 = model.teams.iter().map(|t| t.max_agents()).sum();
     outln!(
         "{}: valid — scenario \"{}\", {} channels, {} teams (up to {} agents available at once), horizon {:.1} days",
-        path.display(),
-        model.name,
+        escaped(&file),
+        escaped(&model.name),
         model.channels.len(),
         model.teams.len(),
         agents,
@@ -114,7 +115,7 @@ fn validate(path: &Path) -> Result<(), AppError> {
         .into_iter()
         .chain(analysis::ceiling_warning(&study))
     {
-        outln!("  warning: {}", report::warning(&study, &w));
+        outln!("  warning: {}", escaped(&report::warning(&study, &w)));
     }
     for w in scenario::warnings(&file, &text, &study) {
         outln!("{w}");
@@ -124,7 +125,7 @@ fn validate(path: &Path) -> Result<(), AppError> {
         let load = per_h / 3600.0 * c.handle_time.mean() / f64::from(c.concurrency);
         outln!(
             "  {}: {:.1} contacts/h on average, mean handle time {:.1} min → {:.1} agents busy on average (at proficiency 1)",
-            c.name,
+            escaped(&c.name),
             per_h,
             c.handle_time.mean() / 60.0,
             load

@@ -11,3 +11,4 @@ pub mod rng;
 pub mod runner;
 pub mod scenario;
 pub mod stats;
+pub mod terminal;

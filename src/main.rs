@@ -7,14 +7,17 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
+use staffmix::terminal::escaped_lines;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match app::main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprint!("{e}");
-            if !e.to_string().ends_with('\n') {
+            // Paths and values quoted in errors come from the user: no raw controls.
+            let text = e.to_string();
+            eprint!("{}", escaped_lines(&text));
+            if !text.ends_with('\n') {
                 eprintln!();
             }
             ExitCode::from(e.exit_code())

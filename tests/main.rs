@@ -10,6 +10,7 @@ mod defaults;
 mod docs;
 mod erlang_exactness;
 mod hours;
+mod injection;
 mod invariants;
 mod monotonicity;
 mod monte_carlo;

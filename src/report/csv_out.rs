@@ -2,7 +2,8 @@
 //! plan × replication), `intervals.csv` (per plan × interval: the estimate with its
 //! confidence interval, and the p10/p90 spread across replications, of the overall
 //! interval KPIs) and `intervals_detail.csv` (per plan × interval × channel or
-//! team: the same estimates, pooled over replications).
+//! team: the same estimates, pooled over replications). Cells of user text are
+//! neutralised against spreadsheet formulas.
 
 use indexmap::{IndexMap, IndexSet};
 
@@ -55,6 +56,19 @@ fn num(x: f64) -> String {
     }
 }
 
+/// A cell of user text (a plan, channel or team name, a sweep key, or a header
+/// made from one) neutralised against spreadsheet formula injection as OWASP
+/// advises: text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets
+/// a leading `'`, so a spreadsheet shows it as text instead of evaluating it.
+/// Numbers never pass through here: `-5` stays a number.
+fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
     w.into_inner()
         .map_err(|e| ExportError::Csv(e.into_error().into()))
@@ -77,7 +91,7 @@ impl SingleFile for PlansCsv {
         let kpis = plan_kpis();
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut header: Vec<String> = vec!["plan".into()];
-        header.extend(grid.iter().map(|k| k.to_string()));
+        header.extend(grid.iter().map(|k| text(k)));
         header.extend(["targets_met".into(), "recommended".into()]);
         for &k in &kpis {
             header.extend([format!("{k}_mean"), format!("{k}_ci95")]);
@@ -86,8 +100,8 @@ impl SingleFile for PlansCsv {
         for c in channels {
             for k in CHANNEL_KPIS {
                 header.extend([
-                    format!("{}.{k}_mean", c.name),
-                    format!("{}.{k}_ci95", c.name),
+                    text(&format!("{}.{k}_mean", c.name)),
+                    text(&format!("{}.{k}_ci95", c.name)),
                 ]);
             }
         }
@@ -97,7 +111,7 @@ impl SingleFile for PlansCsv {
         w.write_record(&header)?;
         for (i, p) in run.plans.iter().enumerate() {
             let plan = &run.study.plans[i];
-            let mut row = vec![p.name.clone()];
+            let mut row = vec![text(&p.name)];
             row.extend(grid.iter().map(|k| {
                 plan.grid
                     .iter()
@@ -166,7 +180,7 @@ impl SingleFile for ReplicationsCsv {
             "targets_met".into(),
         ];
         header.extend(overall.iter().map(|(_, k)| k.to_string()));
-        header.extend(scoped.iter().map(|(s, k)| format!("{s}.{k}")));
+        header.extend(scoped.iter().map(|(s, k)| text(&format!("{s}.{k}"))));
         w.write_record(&header)?;
         for (i, p) in run.plans.iter().enumerate() {
             let m = run.model(i);
@@ -184,7 +198,7 @@ impl SingleFile for ReplicationsCsv {
                 })
             };
             for r in 0..run.config.replications as usize {
-                let mut row = vec![p.name.clone(), r.to_string()];
+                let mut row = vec![text(&p.name), r.to_string()];
                 row.push(
                     run.targets[i]
                         .as_ref()
@@ -234,7 +248,7 @@ impl SingleFile for IntervalsCsv {
         w.write_record(&header)?;
         for p in &run.plans {
             for (i, bands) in p.intervals.bands.iter().enumerate() {
-                let mut row = vec![p.name.clone(), i.to_string(), interval_start(run, i)];
+                let mut row = vec![text(&p.name), i.to_string(), interval_start(run, i)];
                 for b in bands {
                     row.extend([num(b.mean()), num(b.ci95()), num(b.p10()), num(b.p90())]);
                 }
@@ -282,11 +296,11 @@ impl SingleFile for IntervalsDetailCsv {
                 let start = interval_start(run, i);
                 let head = |scope: &str, name: &str| {
                     vec![
-                        plan.name.clone(),
+                        text(&plan.name),
                         i.to_string(),
                         start.clone(),
                         scope.into(),
-                        name.into(),
+                        text(name),
                     ]
                 };
                 for (c, ch) in m.channels.iter().enumerate() {

@@ -8,6 +8,7 @@ use crate::kpi::{Format, Kpi};
 use crate::model::{CostBreakdown, Model};
 use crate::runner::PlanResult;
 use crate::stats::{KpiSeries, KpiStats};
+use crate::terminal::escaped;
 
 /// What happened to the customers of each channel: satisfaction, resolution, churn
 /// (also columns of plans.csv).
@@ -72,7 +73,14 @@ pub(super) fn cells(series: &KpiSeries, cols: &[Kpi]) -> Vec<String> {
         .collect()
 }
 
+/// Rows of cells under titles, columns aligned. Row names and titles (which may
+/// hold channel names) are user text: their control characters are escaped.
 fn grid(out: &mut String, first: &str, titles: &[&str], rows: Vec<(String, Vec<String>)>) {
+    let titles: Vec<String> = titles.iter().map(|t| escaped(t).into_owned()).collect();
+    let rows: Vec<(String, Vec<String>)> = rows
+        .into_iter()
+        .map(|(name, cells)| (escaped(&name).into_owned(), cells))
+        .collect();
     let mut widths: Vec<usize> = std::iter::once(first.len())
         .chain(titles.iter().map(|t| t.len()))
         .collect();
@@ -218,7 +226,7 @@ pub fn render_table(run: &Analysis<'_>) -> String {
     let _ = writeln!(
         out,
         "{} — {} plan{} × {} replications, seed {}, horizon {:.1} days (statistics after a {:.1} h warm-up)",
-        study.name,
+        escaped(&study.name),
         run.plans.len(),
         if run.plans.len() == 1 { "" } else { "s" },
         run.config.replications,
@@ -267,7 +275,7 @@ pub fn render_table(run: &Analysis<'_>) -> String {
         let _ = writeln!(
             out,
             "\nDifference from the baseline \"{}\" (paired: same customers in each replication):",
-            base.name
+            escaped(&base.name)
         );
         let rows = run
             .plans
@@ -285,24 +293,29 @@ pub fn render_table(run: &Analysis<'_>) -> String {
             out,
             "\nTargets (all must hold together in at least {:.0} % of replications): {}",
             100.0 * t.confidence,
-            t.list
-                .iter()
-                .map(|t| t.label.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
+            escaped(
+                &t.list
+                    .iter()
+                    .map(|t| t.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
         );
     }
     let shown = run.decision.plan.unwrap_or(study.baseline);
     if run.plans.len() > 1 || study.targets.is_some() {
-        let name = run
-            .decision
-            .plan
-            .map_or("none".to_string(), |i| format!("\"{}\"", run.plans[i].name));
-        let _ = writeln!(out, "\nRecommendation: {name} — {}", reason(run));
+        let name = run.decision.plan.map_or("none".to_string(), |i| {
+            format!("\"{}\"", escaped(&run.plans[i].name))
+        });
+        let _ = writeln!(out, "\nRecommendation: {name} — {}", escaped(&reason(run)));
     }
     let plan = &run.plans[shown];
     let pm = run.model(shown);
-    let _ = writeln!(out, "\nPlan \"{}\" by channel and team", plan.name);
+    let _ = writeln!(
+        out,
+        "\nPlan \"{}\" by channel and team",
+        escaped(&plan.name)
+    );
     let mut rows: Vec<(String, Vec<String>)> = pm
         .channels
         .iter()
@@ -337,7 +350,7 @@ pub fn render_table(run: &Analysis<'_>) -> String {
         cost_breakdown(&mut out, pm, plan);
     }
     for w in warnings(run) {
-        let _ = writeln!(out, "\nwarning: {w}");
+        let _ = writeln!(out, "\nwarning: {}", escaped(&w));
     }
     out
 }

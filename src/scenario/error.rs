@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
+use crate::terminal::{escaped, escaped_lines};
+
 /// One problem found in a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioError {
@@ -66,39 +68,63 @@ impl fmt::Display for ScenarioErrors {
             write!(f, "{e}")?;
         }
         if self.0.len() > 1 {
-            write!(f, "\n{} problems found in {}", self.0.len(), self.0[0].file)?;
+            let file = escaped(&self.0[0].file);
+            write!(f, "\n{} problems found in {file}", self.0.len())?;
         }
         Ok(())
     }
 }
 
 impl fmt::Display for ScenarioError {
+    /// Names, keys, the file name and the excerpt come from the user: their control
+    /// characters are shown escaped ([`escaped`]), the carets still under the
+    /// offending text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = self.severity.name();
+        let message = escaped_lines(&self.message);
         if self.key.is_empty() {
-            writeln!(f, "{severity}: {}", self.message)?;
+            writeln!(f, "{severity}: {message}")?;
         } else {
-            writeln!(f, "{severity}: {}: {}", self.key, self.message)?;
+            writeln!(f, "{severity}: {}: {message}", escaped(&self.key))?;
         }
+        let file = escaped(&self.file);
         if self.line > 0 {
-            writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
+            writeln!(f, "  --> {file}:{}:{}", self.line, self.column)?;
         } else {
-            writeln!(f, "  --> {}", self.file)?;
+            writeln!(f, "  --> {file}")?;
         }
         if let Some(s) = &self.snippet {
             let gutter = self.line.to_string().len();
+            // The line as shown: tabs as four spaces (as rustc does), controls
+            // escaped; the carets count columns as shown.
+            let chars: Vec<char> = s.text.chars().collect();
+            let show = |from: usize, to: usize| -> String {
+                let part = chars[from.min(chars.len())..to.min(chars.len())].iter();
+                let text: String = part
+                    .map(|&c| {
+                        if c == '\t' {
+                            "    ".into()
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect();
+                escaped(&text).into_owned()
+            };
+            let start = show(0, s.start).chars().count();
+            let span = show(s.start, s.start + s.width).chars().count();
             writeln!(f, "{:gutter$} |", "")?;
-            writeln!(f, "{} | {}", self.line, s.text)?;
+            writeln!(f, "{} | {}", self.line, show(0, chars.len()))?;
             writeln!(
                 f,
                 "{:gutter$} | {}{}",
                 "",
-                " ".repeat(s.start),
-                "^".repeat(s.width.max(1))
+                " ".repeat(start),
+                "^".repeat(span.max(1))
             )?;
         }
         if let Some(h) = &self.help {
-            writeln!(f, "  = help: {h}")?;
+            writeln!(f, "  = help: {}", escaped_lines(h))?;
         }
         Ok(())
     }
