@@ -293,3 +293,20 @@ fn find<'d, 'i>(
     }
     (best, value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_show_tabs_as_spaces_and_controls_escaped_with_carets_aligned() {
+        let text = "\tname = \"a\u{7f}b\"\n";
+        let at = text.find('\u{7f}').unwrap();
+        let e = Locator::new("f.toml", text).at_span(Some(at..at + 2), "name", "bad".into(), None);
+        let shown = e.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[3], "1 |     name = \"a\\u{7f}b\"");
+        assert_eq!(lines[4], "  |              ^^^^^^^");
+        assert_eq!(e.column, 11, "columns count characters of the file");
+    }
+}
