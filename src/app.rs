@@ -1,6 +1,7 @@
 //! Wires the pipeline of each command: scenario → runner → analysis → exporters →
 //! files.
-//! The only module that touches files and the terminal.
+//! With `output` (how the files reach disk), the only module that touches files and
+//! the terminal.
 
 use std::fs;
 use std::io::IsTerminal;
