@@ -550,11 +550,14 @@ mod tests {
         assert!(others(tmp.path(), &["out"]).is_empty());
     }
 
+    /// A process id that does not run.
+    fn dead_pid() -> u32 {
+        (u32::MAX / 2..).find(|p| !alive(*p)).unwrap()
+    }
+
     /// A leftover directory name of a process that does not run.
     fn dead(target: &Target, kind: &str) -> PathBuf {
-        let pid = (u32::MAX / 2..)
-            .find(|p| !Path::new("/proc").join(p.to_string()).exists())
-            .unwrap();
+        let pid = dead_pid();
         target.parent.join(format!(
             "{}{kind}-{pid}-{:016x}",
             target.leftover_prefix(),
@@ -585,17 +588,26 @@ mod tests {
         let (tmp, target) = first_run();
         let live = target.unique("tmp");
         fs::create_dir(&live).unwrap();
-        let foreign = tmp.path().join(".out.staffmix-old-1-notrandom");
+        let foreign = tmp
+            .path()
+            .join(format!(".out.staffmix-old-{}-notrandom", dead_pid()));
         fs::create_dir(&foreign).unwrap();
         Target::prepare(target.dir()).unwrap();
         assert!(live.exists() && foreign.exists());
     }
 
+    /// A file outside the output directory that a planted link points to.
+    fn victim(dir: &Path) -> PathBuf {
+        let path = dir.join("victim.txt");
+        fs::write(&path, "precious").unwrap();
+        path
+    }
+
+    #[cfg(unix)]
     #[test]
     fn a_planted_link_at_an_old_temporary_name_is_not_followed() {
         let (tmp, target) = first_run();
-        let victim = tmp.path().join("victim.txt");
-        fs::write(&victim, "precious").unwrap();
+        let victim = victim(tmp.path());
         let planted = target
             .dir()
             .join(format!(".summary.json.tmp-{}", std::process::id()));
@@ -606,11 +618,11 @@ mod tests {
         assert_eq!(contents(target.dir()), expected(FULL, "two"), "link gone");
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_link_planted_in_the_staging_directory_is_not_written_through() {
         let (tmp, target) = first_run();
-        let victim = tmp.path().join("victim.txt");
-        fs::write(&victim, "precious").unwrap();
+        let victim = victim(tmp.path());
         let err = target
             .write_set_with(&set(FULL, "two"), &owned(), |s| {
                 if s == Step::Write(1) {

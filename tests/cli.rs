@@ -329,24 +329,21 @@ fn output_directories_that_cannot_work_fail_before_simulating() {
     let dir = tempfile::tempdir().unwrap();
     let long = dir.path().join("n".repeat(300));
     // 10^5 replications would take minutes: the refusal must come first.
-    staffmix()
-        .args(["run", QUICKSTART, "--reps", "100000", "--out"])
-        .arg(&long)
-        .timeout(std::time::Duration::from_secs(30))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("at most 200"));
+    let refused = |out: &Path, why: &str| {
+        staffmix()
+            .args(["run", QUICKSTART, "--reps", "100000", "--out"])
+            .arg(out)
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(why));
+    };
+    refused(&long, "at most 200");
     // A directory that is not a staffmix output is never replaced.
     let home = dir.path().join("home");
     std::fs::create_dir(&home).unwrap();
     std::fs::write(home.join("notes.txt"), "mine").unwrap();
-    staffmix()
-        .args(["run", QUICKSTART, "--reps", "100000", "--out"])
-        .arg(&home)
-        .timeout(std::time::Duration::from_secs(30))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("not a staffmix output directory"));
+    refused(&home, "not a staffmix output directory");
     assert_eq!(
         std::fs::read_to_string(home.join("notes.txt")).unwrap(),
         "mine"
