@@ -15,9 +15,9 @@
 //!   the `.NAME.tmp-PID` temporaries of older versions); anything else is refused
 //!   with an error and left untouched.
 //! - Leftovers of a run that was killed (staging and old directories of a process
-//!   that no longer runs) are removed by the next run; if it was killed between the
-//!   two renames, the next run first puts the old set back. No signal handler is
-//!   installed: Ctrl-C relies on this clean-up.
+//!   that no longer runs, as `/proc` tells on Linux) are removed by the next run;
+//!   if it was killed between the two renames, the next run first puts the old set
+//!   back. No signal handler is installed: Ctrl-C relies on this clean-up.
 //! - Concurrent runs on one directory each stage their own set; the last swap wins
 //!   whole.
 
