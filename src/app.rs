@@ -1,15 +1,17 @@
 //! Wires the pipeline of each command: scenario → runner → analysis → exporters →
 //! files.
-//! The only module that touches files and the terminal.
+//! With `output` (how the files reach disk), the only module that touches files and
+//! the terminal.
 
 use std::fs;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{Cli, Command, ErlangArgs, RunArgs};
+use crate::output;
 use staffmix::analysis;
 use staffmix::erlang::{self, QueueParams};
 use staffmix::report::{self, RunMeta};
@@ -67,6 +69,16 @@ impl AppError {
         match self {
             AppError::Scenario(_) | AppError::Usage(_) => 2,
             AppError::Io { .. } | AppError::Internal(_) => 1,
+        }
+    }
+}
+
+impl From<output::Failure> for AppError {
+    fn from(f: output::Failure) -> Self {
+        AppError::Io {
+            what: f.what,
+            path: f.path,
+            source: f.source,
         }
     }
 }
@@ -163,7 +175,8 @@ fn run(args: RunArgs) -> Result<(), AppError> {
     let out_dir = args
         .out
         .clone()
-        .unwrap_or_else(|| Path::new("results").join(sanitize(&study.name)));
+        .unwrap_or_else(|| Path::new("results").join(output::dir_name(&study.name)));
+    let target = output::Target::prepare(&out_dir)?;
 
     // The bar (on stderr) is for people watching a terminal: none when the table
     // goes to a file or pipe, or with --quiet.
@@ -206,8 +219,9 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         meta.to_bytes()
             .map_err(|e| AppError::Internal(e.to_string()))?,
     ));
-    write_atomically(&out_dir, &files)?;
-    remove_stale_charts(&out_dir, &files)?;
+    // Chart files of an earlier run that this one did not draw go with the old set.
+    let charts: Vec<String> = report::chart_file_names().collect();
+    target.write_set(&files, &charts)?;
 
     if !args.quiet {
         out!("{}", report::render_table(&run));
@@ -216,75 +230,8 @@ fn run(args: RunArgs) -> Result<(), AppError> {
             pairs,
             wall_s,
             threads,
-            out_dir.display()
+            target.dir().display()
         );
-    }
-    Ok(())
-}
-
-/// A directory-safe version of a scenario name.
-fn sanitize(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.is_empty() { "scenario".into() } else { s }
-}
-
-/// Maps an I/O error on `path` to an [`AppError`].
-fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> AppError {
-    let path = path.to_path_buf();
-    move |source| AppError::Io { what, path, source }
-}
-
-/// Removes chart files an earlier run left in `dir` that this run did not write
-/// (`--no-charts`, or a chart without data), so the directory shows one run only.
-fn remove_stale_charts(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), AppError> {
-    for name in report::chart_file_names() {
-        if files.iter().any(|(f, _)| *f == name) {
-            continue;
-        }
-        let path = dir.join(&name);
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(io("cannot remove stale chart", &path)(e));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// Writes every file to a temporary name first and renames them only once all are
-/// written, so a failure never leaves a half-written set of results.
-fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), AppError> {
-    fs::create_dir_all(dir).map_err(io("cannot create output directory", dir))?;
-    let tmp: Vec<PathBuf> = files
-        .iter()
-        .map(|(name, _)| dir.join(format!(".{name}.tmp-{}", std::process::id())))
-        .collect();
-    let written: Result<(), AppError> =
-        files.iter().zip(&tmp).try_for_each(|((_, bytes), path)| {
-            let mut f = fs::File::create(path).map_err(io("cannot write", path))?;
-            f.write_all(bytes)
-                .and_then(|_| f.sync_all())
-                .map_err(io("cannot write", path))
-        });
-    if let Err(e) = written {
-        for path in &tmp {
-            let _ = fs::remove_file(path);
-        }
-        return Err(e);
-    }
-    for ((name, _), path) in files.iter().zip(&tmp) {
-        let target = dir.join(name);
-        fs::rename(path, &target).map_err(io("cannot write", &target))?;
     }
     Ok(())
 }
@@ -296,15 +243,7 @@ fn init(file: &Path, force: bool) -> Result<(), AppError> {
             file.display()
         )));
     }
-    let parent = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = file
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("scenario.toml");
-    write_atomically(parent, &[(name.to_string(), STARTER.as_bytes().to_vec())])?;
+    output::write_file(file, STARTER.as_bytes())?;
     outln!(
         "wrote {} — try: staffmix run {}",
         file.display(),

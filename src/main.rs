@@ -3,6 +3,7 @@
 
 mod app;
 mod cli;
+mod output;
 
 use std::process::ExitCode;
 

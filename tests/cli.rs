@@ -323,3 +323,50 @@ shrinkage = 0.0
             .and(predicate::str::contains("warning").count(2)),
         );
 }
+
+#[test]
+fn output_directories_that_cannot_work_fail_before_simulating() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("n".repeat(300));
+    // 10^5 replications would take minutes: the refusal must come first.
+    let refused = |out: &Path, why: &str| {
+        staffmix()
+            .args(["run", QUICKSTART, "--reps", "100000", "--out"])
+            .arg(out)
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(why));
+    };
+    refused(&long, "at most 200");
+    // A directory that is not a staffmix output is never replaced.
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    std::fs::write(home.join("notes.txt"), "mine").unwrap();
+    refused(&home, "not a staffmix output directory");
+    assert_eq!(
+        std::fs::read_to_string(home.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_long_scenario_name_gets_a_bounded_default_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(QUICKSTART).unwrap();
+    let name = "x".repeat(300);
+    let text = text.replacen("Quickstart support desk", &name, 1);
+    std::fs::write(dir.path().join("long.toml"), text).unwrap();
+    staffmix()
+        .current_dir(dir.path())
+        .args(["run", "long.toml", "--reps", "2", "--no-charts", "--quiet"])
+        .assert()
+        .success();
+    assert!(
+        dir.path()
+            .join("results")
+            .join("x".repeat(100))
+            .join("run.json")
+            .exists()
+    );
+}
