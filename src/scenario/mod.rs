@@ -5,6 +5,7 @@ mod coverage;
 pub mod defaults;
 mod diagnostics;
 mod error;
+pub mod limits;
 mod overlay;
 mod plans;
 pub mod raw;
