@@ -1,14 +1,13 @@
 //! The ceiling of every count and size staffmix accepts, named once: validation and
 //! the command line check against these, and docs/scenario.md lists them.
 
-use crate::model::{DAY_S, YEAR_S};
+use crate::model::DAY_S;
 
 /// Largest scenario file read, in bytes (checked before parsing).
 pub const MAX_FILE_BYTES: u64 = 10_000_000;
-/// Deepest nesting of TOML tables and arrays in a scenario file.
-pub const MAX_NESTING: usize = 64;
-/// Longest duration written anywhere: 100 years.
-pub const MAX_DURATION_S: f64 = 100.0 * YEAR_S;
+/// Deepest nesting of arrays and inline tables in a scenario file: the TOML
+/// parser's own limit, reported at the first bracket past it.
+pub const MAX_NESTING: usize = 80;
 /// Longest horizon or drain: 10 years (3650 days).
 pub const MAX_PERIOD_S: f64 = 10.0 * 365.0 * DAY_S;
 /// Most agents in one headcount: a team's `agents`, a period's, a shift's, and so
@@ -22,12 +21,27 @@ pub const MAX_INTERVALS: f64 = 1_000_000.0;
 pub const MAX_SURGES: usize = 100_000;
 /// Most replications (`replications` and `--reps`).
 pub const MAX_REPLICATIONS: u32 = 10_000_000;
-/// Most worker threads (`--threads`); more than the machine's cores are capped to
-/// them with a note.
-pub const MAX_THREADS: usize = 1024;
-/// Most agents (`--agents`, and the search of `staffmix erlang`) and contacts per
-/// agent (`--concurrency`) in `staffmix erlang`, together: agents × concurrency.
-pub const MAX_ERLANG_SERVERS: u32 = 100_000;
+/// Most worker threads (`--threads`), whatever the machine; fewer where it has
+/// fewer cores (see [`threads`]).
+pub const MAX_THREADS: usize = 256;
+
+/// The worker threads to run on: `requested` (all `cores` when `None`), capped at
+/// the cores and [`MAX_THREADS`], with a note to show when it was capped. Results do
+/// not depend on the thread count. Fails for 0.
+pub fn threads(requested: Option<usize>, cores: usize) -> Result<(usize, Option<String>), String> {
+    let most = cores.clamp(1, MAX_THREADS);
+    match requested {
+        Some(0) => Err("--threads must be at least 1".into()),
+        Some(n) if n > most => Ok((
+            most,
+            Some(format!(
+                "note: --threads {n} is more than the {most} this machine can use (its cores, at most {MAX_THREADS}); running on {most}"
+            )),
+        )),
+        Some(n) => Ok((n, None)),
+        None => Ok((most, None)),
+    }
+}
 
 /// The located complaint when the whole number `n` at a key exceeds `max`:
 /// (message, help).
