@@ -15,8 +15,12 @@ pub const MAX_PERIOD_S: f64 = 10.0 * 365.0 * DAY_S;
 pub const MAX_AGENTS: u32 = 100_000;
 /// Most plans of a study: the base scenario, `[[plans]]` and the points of `[sweep]`.
 pub const MAX_PLANS: usize = 1000;
-/// Most report intervals per plan: (horizon + drain) ÷ interval.
-pub const MAX_INTERVALS: f64 = 1_000_000.0;
+/// Most report intervals per plan: (horizon + drain) ÷ interval. Each interval
+/// holds about 2.7 kB of statistics per plan (seven KPI bands with their P²
+/// quantile markers) plus 48 bytes per channel and 24 per team in every
+/// replication in flight, so the ceiling bounds a plan at about 0.6 GB; it keeps
+/// 10 years at the default 30 minutes (175,248 intervals with a day of drain).
+pub const MAX_INTERVALS: f64 = 200_000.0;
 /// Most `[[surges]]`.
 pub const MAX_SURGES: usize = 100_000;
 /// Most replications (`replications` and `--reps`).
