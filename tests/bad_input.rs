@@ -2062,3 +2062,19 @@ fn nobody_can_serve_is_a_warning() {
     let study = scenario::parse_study("t.toml", BASE).expect("valid");
     assert!(scenario::warnings("t.toml", BASE, &study).is_empty());
 }
+
+#[test]
+fn profile_weights_out_of_range() {
+    bad(append(
+        "\n[demand]\nweekly = [1.7e308, 1.7e308, 1, 1, 1, 1, 1]\n",
+    ))
+    .after("weekly = ")
+    .key("demand.weekly")
+    .says("weekly weights must be 0 or between 0.000001 and 1000000, got 1.7e308")
+    .check("weekly_huge");
+    bad(append("\n[demand]\nintraday = [5e-324, 0, 1]\n"))
+        .after("intraday = ")
+        .key("demand.intraday")
+        .says("intraday weights must be 0 or between 0.000001 and 1000000, got 5e-324")
+        .check("intraday_tiny");
+}

@@ -266,6 +266,7 @@ fn the_limits_section_states_every_ceiling() {
         ("MAX_PLANS", limits::MAX_PLANS as u64),
         ("MAX_INTERVALS", limits::MAX_INTERVALS as u64),
         ("MAX_SURGES", limits::MAX_SURGES as u64),
+        ("WEIGHTS", limits::WEIGHTS.1 as u64),
         ("MAX_REPLICATIONS", u64::from(limits::MAX_REPLICATIONS)),
         ("MAX_THREADS", limits::MAX_THREADS as u64),
         (

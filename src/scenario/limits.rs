@@ -21,6 +21,10 @@ pub const MAX_PLANS: usize = 1000;
 /// replication in flight, so the ceiling bounds a plan at about 0.6 GB; it keeps
 /// 10 years at the default 30 minutes (175,248 intervals with a day of drain).
 pub const MAX_INTERVALS: f64 = 200_000.0;
+/// Smallest and largest positive weight of a `weekly` or `intraday` profile (0
+/// closes a slot): weights are relative, and outside this range their mean
+/// underflows or overflows.
+pub const WEIGHTS: (f64, f64) = (1e-6, 1e6);
 /// Most `[[surges]]`.
 pub const MAX_SURGES: usize = 100_000;
 /// Most replications (`replications` and `--reps`).

@@ -3,7 +3,7 @@
 
 use super::calendar::Calendar;
 use crate::model::cost::MONTH_S;
-use crate::model::{Churn, DAY_S, RatePiece};
+use crate::model::{Churn, DAY_S, Num, RatePiece};
 use crate::scenario::defaults;
 use crate::scenario::diagnostics::{Bounds, Ctx, defined, suggest};
 use crate::scenario::limits;
@@ -193,6 +193,18 @@ pub(super) fn surges(
 
 /// Relative weights normalised to mean 1; `what` names them in messages.
 fn weights(cx: &mut Ctx, path: &[&str], w: &[f64], what: &str) -> Option<Vec<f64>> {
+    let (lo, hi) = limits::WEIGHTS;
+    if let Some(x) = w.iter().find(|x| **x > hi || (**x > 0.0 && **x < lo)) {
+        cx.err(
+            path,
+            format!(
+                "{what} weights must be 0 or between {lo} and {hi}, got {}",
+                Num(*x)
+            ),
+            "weights are relative: 1.0 is an average slot, 2.0 twice as busy, 0 closed",
+        );
+        return None;
+    }
     if w.iter().any(|x| !x.is_finite() || *x < 0.0) || w.iter().sum::<f64>() <= 0.0 {
         cx.err(
             path,
