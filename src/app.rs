@@ -3,7 +3,6 @@
 //! With `output` (how the files reach disk), the only module that touches files and
 //! the terminal.
 
-use std::fs;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -16,7 +15,7 @@ use staffmix::analysis;
 use staffmix::erlang::{self, QueueParams};
 use staffmix::report::{self, RunMeta};
 use staffmix::runner::{self, RunConfig};
-use staffmix::scenario::{self, ScenarioErrors, units::Duration};
+use staffmix::scenario::{self, ScenarioErrors, limits, units::Duration};
 use staffmix::terminal::escaped;
 
 /// Prints to stdout. A closed pipe (`staffmix validate x.toml | head -1`) must not
@@ -101,11 +100,12 @@ pub fn main(cli: Cli) -> Result<(), AppError> {
 
 /// Reads a scenario file; an unreadable one is bad input (exit code 2).
 fn read_scenario(path: &Path) -> Result<String, AppError> {
-    fs::read_to_string(path).map_err(|e| {
-        AppError::Usage(format!(
+    scenario::read(path, &path.display().to_string()).map_err(|e| match e {
+        scenario::ReadError::Invalid(errors) => errors.into(),
+        scenario::ReadError::Io(e) => AppError::Usage(format!(
             "cannot read scenario file {}: {e}\n  = help: check the path; `staffmix init FILE` writes a starter scenario",
             path.display()
-        ))
+        )),
     })
 }
 
@@ -159,14 +159,17 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         seed: args.seed.unwrap_or(study.seed),
         replications: args.reps.unwrap_or(study.replications),
     };
-    if config.replications == 0 {
-        return Err(AppError::Usage("--reps must be at least 1".into()));
+    if !(1..=limits::MAX_REPLICATIONS).contains(&config.replications) {
+        return Err(AppError::Usage(format!(
+            "--reps must be between 1 and {}, got {}",
+            limits::MAX_REPLICATIONS,
+            config.replications
+        )));
     }
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if threads == 0 {
-        return Err(AppError::Usage("--threads must be at least 1".into()));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (threads, note) = limits::threads(args.threads, cores).map_err(AppError::Usage)?;
+    if let Some(note) = note {
+        eprintln!("{note}");
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

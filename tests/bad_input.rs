@@ -1709,3 +1709,372 @@ fn repeat_probability_above_one() {
     .says("probability must be at least 0 and at most 1, got 1.5")
     .check("repeat_probability");
 }
+
+// ---------------------------------------------------------------------------
+// Ceilings (scenario::limits) and number traps: each refused with a located error,
+// quickly, before anything is simulated.
+
+use staffmix::scenario::limits;
+use std::time::{Duration, Instant};
+
+/// The longest any CLI call below may take: a ceiling is checked before work.
+const QUICK: Duration = Duration::from_secs(60);
+
+/// `staffmix ARGS`, killed after [`QUICK`].
+fn staffmix(args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("staffmix")
+        .expect("binary")
+        .args(args)
+        .timeout(QUICK)
+        .assert()
+}
+
+#[test]
+fn subnormal_forecast_error() {
+    bad(append("\n[demand]\nforecast_error = 5e-324\n"))
+        .after("forecast_error = ")
+        .key("demand.forecast_error")
+        .says("forecast_error must be 0 or at least 0.000001, got 5e-324")
+        .check_run("forecast_tiny");
+}
+
+#[test]
+fn subnormal_forecast_error_in_the_engine_is_no_error() {
+    // Past validation (a model built in code), a CV whose 1/cv² overflows is the
+    // limit of no forecast error: the run matches forecast_error = 0 exactly.
+    let mut m = scenario::parse("t.toml", BASE).expect("valid");
+    let cfg = staffmix::runner::RunConfig {
+        seed: 3,
+        replications: 2,
+    };
+    let exact = staffmix::runner::run(&m, "base", cfg, |_| {}).expect("run");
+    m.channels[0].forecast_error = 5e-324;
+    let tiny = staffmix::runner::run(&m, "base", cfg, |_| {}).expect("run");
+    assert_eq!(format!("{exact:?}"), format!("{tiny:?}"));
+}
+
+#[test]
+fn tiny_and_huge_cv() {
+    bad(edit(
+        "{ mean = \"5m\" }",
+        "{ dist = \"gamma\", mean = \"5m\", cv = 1e-300 }",
+    ))
+    .after("cv = ")
+    .key("channels.chat.handle_time.cv")
+    .says("cv must be between 0.000001 and 100, got 1e-300")
+    .check("cv_tiny");
+    bad(edit(
+        "{ mean = \"5m\" }",
+        "{ dist = \"lognormal\", mean = \"5m\", cv = 1e300 }",
+    ))
+    .after("cv = ")
+    .key("channels.chat.handle_time.cv")
+    .says("got 1e300")
+    .check("cv_huge");
+}
+
+#[test]
+fn headcount_ceiling() {
+    bad(edit("agents = 5", "agents = 2147483647"))
+        .after("agents = ")
+        .key("teams.core.agents")
+        .says("agents is 2147483647, above the limit of 100000")
+        .check_run("agents_huge");
+    let periods =
+        "agents = [{ from = 2026-01-05, to = 2026-01-06, agents = 100001 }, { agents = 5 }]";
+    bad(edit("agents = 5", periods))
+        .at("100001")
+        .key("teams.core.agents.0.agents")
+        .says("above the limit of 100000")
+        .check("agents_period");
+    let shift = "shifts = [{ start = \"00:00\", end = \"12:00\", agents = 4000000000 }]";
+    bad(edit("agents = 5\nschedule = \"24/7\"", shift))
+        .at("4000000000")
+        .key("teams.core.shifts.0.agents")
+        .says("above the limit of 100000")
+        .check("agents_shift");
+    // Overlapping shifts add up.
+    let shifts = "shifts = [{ start = \"00:00\", end = \"12:00\", agents = 60000 }, \
+                  { start = \"06:00\", end = \"18:00\", agents = 60000 }]";
+    bad(edit("agents = 5\nschedule = \"24/7\"", shifts))
+        .after("shifts = ")
+        .key("teams.core.shifts")
+        .says("agents on duty at once is 120000")
+        .check("agents_overlap");
+}
+
+#[test]
+fn headcount_ceiling_in_plans_and_sweeps() {
+    let err = scenario::parse_study(
+        "t.toml",
+        &append("\n[[plans]]\nname = \"huge\"\nteams.core.agents = 2147483647\n"),
+    )
+    .expect_err("over the ceiling");
+    assert!(
+        err.to_string().contains("above the limit of 100000"),
+        "{err}"
+    );
+    let err = scenario::parse_study(
+        "t.toml",
+        &append("\n[sweep]\n\"teams.core.agents\" = [5, 2147483647]\n"),
+    )
+    .expect_err("over the ceiling");
+    assert!(
+        err.to_string().contains("above the limit of 100000"),
+        "{err}"
+    );
+}
+
+#[test]
+fn plan_count_ceiling() {
+    let plans: String = (0..limits::MAX_PLANS)
+        .map(|i| format!("\n[[plans]]\nname = \"p{i}\"\n"))
+        .collect();
+    let started = Instant::now();
+    bad(append(&plans))
+        .at("[[plans]]")
+        .key("plans")
+        .says("plans (the base scenario and the [[plans]]) is 1001, above the limit of 1000")
+        .check("plans_many");
+    assert!(started.elapsed() < QUICK);
+    // A sweep counts the base scenario and the [[plans]] too: 999 + 1 + 1 > 1000.
+    let sweep = "\n[[plans]]\nname = \"p\"\n\n[sweep]\n\"teams.core.agents\" = { from = 1, to = 999, step = 1 }\n";
+    bad(append(sweep))
+        .at("[sweep]")
+        .key("sweep")
+        .says("more than the 1000 plans a study may have (with the base scenario and the [[plans]]: 2 more)")
+        .check("sweep_plus_plans");
+}
+
+#[test]
+fn interval_count_ceiling() {
+    // 11 days at one second, and the day of drain: 1,036,800 intervals.
+    bad(prepend("interval = \"1s\"\n").replace("\"2d\"", "\"11d\""))
+        .after("interval = ")
+        .key("interval")
+        .says("horizon and drain span 1036800 reporting intervals, above the limit of 200000")
+        .check_run("intervals");
+}
+
+#[test]
+fn replication_ceiling() {
+    bad(edit("replications = 2", "replications = 20000000"))
+        .after("replications = ")
+        .key("replications")
+        .says("replications is 20000000, above the limit of 10000000")
+        .check("reps_huge");
+    let b = bad(BASE);
+    let (_dir, path) = b.write("reps_flag");
+    let path = path.to_str().expect("utf-8 path");
+    staffmix(&[
+        "run",
+        path,
+        "--reps",
+        "1000000000",
+        "--out",
+        "/nonexistent/x",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains(
+        "--reps must be between 1 and 10000000, got 1000000000",
+    ));
+}
+
+/// `n` one-day surges, `overlap` of them at once on the same days.
+fn surges(n: usize, overlap: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let day = 5 + (i / overlap) % 2;
+            format!(
+                "\n[[surges]]\nfrom = 2026-01-{day:02}\nto = 2026-01-{:02}\nmultiplier = 1.0\n",
+                day + 1
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn surge_count_ceiling_and_linear_validation() {
+    // At the ceiling, validation is near-linear: 100,000 surges (half of them in
+    // effect at once) take seconds, not the minutes a quadratic check took.
+    let text = append(&surges(limits::MAX_SURGES, limits::MAX_SURGES / 2));
+    let started = Instant::now();
+    scenario::parse_study("t.toml", &text).expect("valid at the ceiling");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    bad(append(&surges(limits::MAX_SURGES + 1, 1)))
+        .at("[[surges]]")
+        .key("surges")
+        .says("[[surges]] is 100001, above the limit of 100000")
+        .check("surges_many");
+}
+
+#[test]
+fn overlapping_surges_multiply() {
+    // Two overlapping surges on day 2: ×2 and ×3 make ×6 there, ×2 and ×3 around it.
+    let text = append(
+        "\n[[surges]]\nfrom = 2026-01-05T12:00:00\nto = 2026-01-06T12:00:00\nmultiplier = 2.0\n\
+         \n[[surges]]\nfrom = 2026-01-06T00:00:00\nto = 2026-01-07T00:00:00\nmultiplier = 3.0\n",
+    );
+    let m = scenario::parse("t.toml", &text).expect("valid");
+    let rate = |t: f64| {
+        let i = m.channels[0].rate.partition_point(|p| p.start_s <= t);
+        m.channels[0].rate[i - 1].per_s * 3600.0
+    };
+    let per_h: Vec<f64> = [6.0, 18.0, 30.0, 42.0]
+        .iter()
+        .map(|h| rate(h * 3600.0))
+        .collect();
+    assert_eq!(per_h, [60.0, 120.0, 360.0, 180.0]);
+}
+
+#[test]
+fn calendar_past_year_9999() {
+    bad(prepend("start = 9999-12-30T00:00:00\n"))
+        .after("start = ")
+        .key("start")
+        .says("runs past 9999-12-31")
+        .check_run("year_10000");
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("latin1.toml");
+    let mut bytes = BASE.as_bytes().to_vec();
+    // "# café" in Latin-1 on a line of its own after line 2: é is 0xe9.
+    let at = BASE.find("\n\n").expect("blank line") + 1;
+    bytes.splice(at..at, b"# caf\xe9\n".iter().copied());
+    std::fs::write(&path, bytes).expect("write");
+    let path = path.to_str().expect("utf-8 path");
+    staffmix(&["validate", path])
+        .code(2)
+        .stderr(predicate::str::contains("latin1.toml:3:6\n"))
+        .stderr(predicate::str::contains("not valid UTF-8: byte"))
+        .stderr(predicate::str::contains("= help: save the file as UTF-8"));
+}
+
+#[test]
+fn oversized_and_endless_files_are_refused_quickly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.toml");
+    let mut text = BASE.to_string();
+    text.push_str(&"#".repeat(limits::MAX_FILE_BYTES as usize));
+    std::fs::write(&path, text).expect("write");
+    let said = format!("larger than {} bytes", limits::MAX_FILE_BYTES);
+    staffmix(&["validate", path.to_str().expect("utf-8 path")])
+        .code(2)
+        .stderr(predicate::str::contains(said.clone()));
+    if std::path::Path::new("/dev/zero").exists() {
+        staffmix(&["run", "/dev/zero"])
+            .code(2)
+            .stderr(predicate::str::contains(said));
+    }
+}
+
+#[test]
+fn nesting_past_the_parser_limit_is_located() {
+    let depth = |n: usize| format!("x = {}{}\n{BASE}", "[".repeat(n), "]".repeat(n));
+    let ok = scenario::parse("t.toml", &depth(limits::MAX_NESTING)).expect_err("unknown key x");
+    assert!(!ok.to_string().contains("recurs"), "{ok}");
+    bad(depth(limits::MAX_NESTING + 1))
+        .at_offset(4 + limits::MAX_NESTING)
+        .says("nest at most 80 levels deep")
+        .check("deep");
+}
+
+#[test]
+fn threads_are_capped_with_a_note() {
+    let b = bad(BASE);
+    let (dir, path) = b.write("threads");
+    let out = dir.path().join("out");
+    let (path, out) = (path.to_str().expect("path"), out.to_str().expect("path"));
+    staffmix(&["run", path, "--threads", "99999999999", "--out", out])
+        .success()
+        .stderr(predicate::str::contains(
+            "note: --threads 99999999999 is more than",
+        ));
+    staffmix(&["run", path, "--threads", "0", "--out", out])
+        .code(2)
+        .stderr(predicate::str::contains("--threads must be at least 1"));
+}
+
+#[test]
+fn thread_cap_follows_cores_and_the_maximum() {
+    assert_eq!(limits::threads(None, 8), Ok((8, None)));
+    assert_eq!(limits::threads(Some(3), 8), Ok((3, None)));
+    assert_eq!(limits::threads(Some(9), 8).map(|t| t.0), Ok(8));
+    assert_eq!(
+        limits::threads(None, 100_000).map(|t| t.0),
+        Ok(limits::MAX_THREADS)
+    );
+    assert!(limits::threads(Some(0), 8).is_err());
+}
+
+#[test]
+fn erlang_server_ceiling() {
+    for args in [
+        ["--agents", "4294967295", "--concurrency", "1"],
+        ["--agents", "1", "--concurrency", "4294967295"],
+        ["--agents", "50000", "--concurrency", "3"],
+    ] {
+        let mut all = vec!["erlang", "--volume", "100", "--aht", "5m"];
+        all.extend(args);
+        staffmix(&all)
+            .code(2)
+            .stderr(predicate::str::contains("more than the 100000"));
+    }
+    // Searching for the agents with a huge concurrency answers too.
+    staffmix(&[
+        "erlang",
+        "--volume",
+        "100",
+        "--aht",
+        "5m",
+        "--concurrency",
+        "4294967295",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains("more than the 100000"));
+}
+
+#[test]
+fn nobody_can_serve_is_a_warning() {
+    let b = bad(edit("agents = 5", "agents = 0"));
+    let (dir, path) = b.write("idle");
+    let out = dir.path().join("out");
+    let (path, out) = (path.to_str().expect("path"), out.to_str().expect("path"));
+    let said = "no agent can ever serve a contact";
+    staffmix(&["validate", path])
+        .success()
+        .stdout(predicate::str::contains(said));
+    staffmix(&["run", path, "--out", out])
+        .success()
+        .stderr(predicate::str::contains(said));
+    // Shrinkage that rounds the only agent away is the same.
+    let text = edit("agents = 5", "agents = 1\nshrinkage = 0.6");
+    let study = scenario::parse_study("t.toml", &text).expect("valid");
+    let warned = scenario::warnings("t.toml", &text, &study);
+    assert!(warned[0].to_string().contains(said), "{}", warned[0]);
+    let study = scenario::parse_study("t.toml", BASE).expect("valid");
+    assert!(scenario::warnings("t.toml", BASE, &study).is_empty());
+}
+
+#[test]
+fn profile_weights_out_of_range() {
+    bad(append(
+        "\n[demand]\nweekly = [1.7e308, 1.7e308, 1, 1, 1, 1, 1]\n",
+    ))
+    .after("weekly = ")
+    .key("demand.weekly")
+    .says("weekly weights must be 0 or between 0.000001 and 1000000, got 1.7e308")
+    .check("weekly_huge");
+    bad(append("\n[demand]\nintraday = [5e-324, 0, 1]\n"))
+        .after("intraday = ")
+        .key("demand.intraday")
+        .says("intraday weights must be 0 or between 0.000001 and 1000000, got 5e-324")
+        .check("intraday_tiny");
+}

@@ -234,3 +234,50 @@ fn toml_examples_are_valid() {
         "no complete scenario example in docs/scenario.md"
     );
 }
+
+/// `n` with a space between thousands from 10 000 up, as docs/scenario.md writes
+/// numbers.
+fn spaced(n: u64) -> String {
+    let digits = n.to_string();
+    if n < 10_000 {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn the_limits_section_states_every_ceiling() {
+    use staffmix::scenario::limits;
+    let doc = doc();
+    let start = doc.find("\n## Limits\n").expect("a Limits section");
+    let end = start + doc[start + 1..].find("\n## ").expect("a next section");
+    let section = &doc[start..end];
+    for (name, value) in [
+        ("MAX_FILE_BYTES", limits::MAX_FILE_BYTES),
+        ("MAX_NESTING", limits::MAX_NESTING as u64),
+        ("MAX_AGENTS", u64::from(limits::MAX_AGENTS)),
+        ("MAX_PLANS", limits::MAX_PLANS as u64),
+        ("MAX_INTERVALS", limits::MAX_INTERVALS as u64),
+        ("MAX_SURGES", limits::MAX_SURGES as u64),
+        ("WEIGHTS", limits::WEIGHTS.1 as u64),
+        ("MAX_REPLICATIONS", u64::from(limits::MAX_REPLICATIONS)),
+        ("MAX_THREADS", limits::MAX_THREADS as u64),
+        (
+            "erlang::MAX_SERVERS",
+            u64::from(staffmix::erlang::MAX_SERVERS),
+        ),
+    ] {
+        assert!(
+            section.contains(&spaced(value)),
+            "the Limits section of docs/scenario.md does not state {name} = {}",
+            spaced(value)
+        );
+    }
+}

@@ -323,13 +323,15 @@ pub(super) fn build(model: &Model, seed: u64, rep: u64) -> Tables {
         .iter()
         .map(|c| {
             let days = c.rate.last().map_or(0, |p| p.day as usize + 1);
-            let day_factor = if c.forecast_error > 0.0 {
-                let shape = 1.0 / (c.forecast_error * c.forecast_error);
-                let gamma = Gamma::new(shape, 1.0 / shape).expect("validated forecast error");
-                let mut rng = stream(seed, rep, Purpose::Forecast(&c.name));
-                (0..days).map(|_| gamma.sample(&mut rng)).collect()
-            } else {
-                vec![1.0; days]
+            // Gamma with mean 1 and CV `forecast_error`; a CV so small that its shape
+            // 1/CV² overflows (5e-324 squares to 0) is the limit of no error at all.
+            let shape = 1.0 / (c.forecast_error * c.forecast_error);
+            let day_factor = match Gamma::new(shape, 1.0 / shape) {
+                Ok(gamma) if shape.is_finite() => {
+                    let mut rng = stream(seed, rep, Purpose::Forecast(&c.name));
+                    (0..days).map(|_| gamma.sample(&mut rng)).collect()
+                }
+                _ => vec![1.0; days],
             };
             ChannelRt {
                 arrivals: stream(seed, rep, Purpose::Arrivals(&c.name)),

@@ -9,6 +9,17 @@ pub enum ErlangError {
     /// The queue has no servers.
     #[error("a queue needs at least one server; set servers to 1 or more")]
     ZeroServers,
+    /// More servers than the formulas evaluate ([`super::MAX_SERVERS`]).
+    #[error(
+        "{servers} servers (agents × concurrency) is more than the {max} the Erlang \
+         formulas evaluate; split the queue, or lower --agents or --concurrency"
+    )]
+    TooManyServers {
+        /// Servers that were asked for.
+        servers: u32,
+        /// The most servers evaluated.
+        max: u32,
+    },
     /// A rate that must be strictly positive is zero, negative or not finite.
     #[error("{name} must be a finite number greater than 0 per second (got {value})")]
     NonPositiveRate {

@@ -5,12 +5,19 @@ use super::erlang_c::{STABILITY_EPS, erlang_c_metrics};
 use super::error::ErlangError;
 use super::queue::{QueueMetrics, QueueParams};
 
-/// Largest staffing level [`min_servers`] will try before giving up.
+/// Largest staffing level [`evaluate`] accepts and [`min_servers`] tries before
+/// giving up.
 pub const MAX_SERVERS: u32 = 100_000;
 
 fn validate(p: &QueueParams, sl_threshold_s: f64) -> Result<(), ErlangError> {
     if p.servers == 0 {
         return Err(ErlangError::ZeroServers);
+    }
+    if p.servers > MAX_SERVERS {
+        return Err(ErlangError::TooManyServers {
+            servers: p.servers,
+            max: MAX_SERVERS,
+        });
     }
     validate_rates(p)?;
     validate_threshold(sl_threshold_s)

@@ -41,15 +41,38 @@ pub enum Dist {
     },
 }
 
+/// Smallest coefficient of variation of a distribution (and of a forecast error
+/// other than 0): below it the variation is numerical noise (and 1/cv² overflows
+/// for subnormal ones); `dist = "fixed"` has none.
+pub const MIN_CV: f64 = 1e-6;
+/// Largest coefficient of variation of a distribution.
+pub const MAX_CV: f64 = 100.0;
+
+/// A number as shown in messages: plain, or in scientific notation when very large
+/// or very small (so that 5e-324 does not print as 324 digits).
+#[derive(Debug, Clone, Copy)]
+pub struct Num(pub f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = self.0.abs();
+        if a.is_finite() && a != 0.0 && !(1e-4..1e12).contains(&a) {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
 /// Why a distribution could not be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DistError {
     /// The mean (or fixed value) is not a positive finite number.
-    #[error("the mean must be a positive duration, got {0} s")]
+    #[error("the mean must be a positive duration, got {} s", Num(*.0))]
     NonPositiveMean(f64),
-    /// The coefficient of variation is not a positive finite number.
-    #[error("cv must be a positive number, got {0}")]
+    /// The coefficient of variation is outside [`MIN_CV`, `MAX_CV`].
+    #[error("cv must be between {MIN_CV} and {MAX_CV}, got {}", Num(*.0))]
     BadCv(f64),
     /// An empirical distribution without values, or with a negative one.
     #[error("an empirical distribution needs at least one value, all non-negative")]
@@ -135,7 +158,7 @@ fn check_mean(mean: f64) -> Result<(), DistError> {
 }
 
 fn check_cv(cv: f64) -> Result<(), DistError> {
-    if cv.is_finite() && cv > 0.0 {
+    if (MIN_CV..=MAX_CV).contains(&cv) {
         Ok(())
     } else {
         Err(DistError::BadCv(cv))

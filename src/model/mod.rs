@@ -20,7 +20,7 @@ pub use ceiling::{channel_csat_ceiling, csat_ceiling, scope_csat_ceiling};
 pub use centre::{Churn, Model, StaffingWarning};
 pub use channel::{Channel, RatePiece, Repeat, Route, Satisfaction};
 pub use cost::{CostBreakdown, PaidTime};
-pub use dist::{Dist, DistError};
+pub use dist::{Dist, DistError, MAX_CV, MIN_CV, Num};
 pub use hours::{Hours, OpenPeriod, WhenClosed};
 pub use pay::{Pay, Supervisors, VendorManagement, Wage};
 pub use reach::{Limit, Unreachable, lost_share, unreachable};

@@ -1,9 +1,10 @@
 //! Coverage warnings: a channel open while no team that serves it is on duty,
-//! located at the channel's `hours`, with how to fix it.
+//! located at the channel's `hours`, or no agent able to serve at all, with how to
+//! fix it.
 
 use super::error::{Locator, ScenarioError, Severity};
 use super::units::TimeOfDay;
-use crate::model::{DAY_S, Model, Study};
+use crate::model::{DAY_S, Model, Plan, Study};
 
 /// Windows listed in one warning; more are counted.
 const MAX_WINDOWS: usize = 4;
@@ -26,9 +27,14 @@ struct Gap {
 /// that serves it is on duty, located in scenario `text` (named `file`) at the
 /// channel's `hours`. A warning that holds only for some plans names them.
 pub fn warnings(file: &str, text: &str, study: &Study) -> Vec<ScenarioError> {
+    let loc = Locator::new(file, text);
+    let (idle, plans): (Vec<_>, Vec<_>) = study.plans.iter().partition(|p| nobody_serves(&p.model));
+    let mut out: Vec<ScenarioError> = nobody_warning(&loc, &idle, study.plans.len())
+        .into_iter()
+        .collect();
     // (channel, message, help, plans).
     let mut found: Vec<(String, String, String, Vec<&str>)> = Vec::new();
-    for plan in &study.plans {
+    for plan in plans {
         for (c, channel) in plan.model.channels.iter().enumerate() {
             let Some((message, help)) = warning(&plan.model, c) else {
                 continue;
@@ -42,28 +48,56 @@ pub fn warnings(file: &str, text: &str, study: &Study) -> Vec<ScenarioError> {
             }
         }
     }
-    let loc = Locator::new(file, text);
-    found
-        .into_iter()
-        .map(|(channel, message, help, plans)| {
-            let message = if plans.len() < study.plans.len() {
-                format!("{message} (in plans {})", plans.join(", "))
-            } else {
-                message
-            };
-            let has_hours = study
-                .plans
-                .iter()
-                .any(|p| (p.model.channels.iter()).any(|c| c.name == channel && c.hours.is_some()));
-            let mut path = vec!["channels".to_string(), channel];
-            if has_hours {
-                path.push("hours".to_string());
-            }
-            let mut w = loc.at_path(&path, false, message, Some(help));
-            w.severity = Severity::Warning;
-            w
-        })
-        .collect()
+    out.extend(found.into_iter().map(|(channel, message, help, plans)| {
+        let message = if plans.len() < study.plans.len() {
+            format!("{message} (in plans {})", plans.join(", "))
+        } else {
+            message
+        };
+        let has_hours = study
+            .plans
+            .iter()
+            .any(|p| (p.model.channels.iter()).any(|c| c.name == channel && c.hours.is_some()));
+        let mut path = vec!["channels".to_string(), channel];
+        if has_hours {
+            path.push("hours".to_string());
+        }
+        let mut w = loc.at_path(&path, false, message, Some(help));
+        w.severity = Severity::Warning;
+        w
+    }));
+    out
+}
+
+/// Whether no agent of `m` can ever serve a contact: every team that serves a
+/// channel has no agent available at any time (0 agents, or shrinkage rounding
+/// them away).
+fn nobody_serves(m: &Model) -> bool {
+    (m.channels.iter()).all(|c| (c.routing.iter()).all(|r| m.teams[r.team].max_agents() == 0))
+}
+
+/// The warning that in plans `idle` (of `total`) no agent can ever serve, located
+/// at `[teams]`.
+fn nobody_warning(loc: &Locator<'_>, idle: &[&Plan], total: usize) -> Option<ScenarioError> {
+    if idle.is_empty() {
+        return None;
+    }
+    let scope = if idle.len() < total {
+        let names: Vec<&str> = idle.iter().map(|p| p.name.as_str()).collect();
+        format!(" (in plans {})", names.join(", "))
+    } else {
+        String::new()
+    };
+    let mut w = loc.at_path(
+        &["teams".to_string()],
+        false,
+        format!(
+            "no agent can ever serve a contact{scope}: every team that serves a channel has 0 agents available at all times (after shrinkage), so every contact waits until it abandons or the run ends"
+        ),
+        Some("give at least one team that serves a channel agents = N with N ≥ 1 after shrinkage".into()),
+    );
+    w.severity = Severity::Warning;
+    Some(w)
 }
 
 /// The warning about channel `c` of `m`, if it is open at times no team serves it:

@@ -1,6 +1,8 @@
 //! Validation diagnostics: the [`Issue`] a check reports, the [`Ctx`] that collects
 //! them, allowed number ranges ([`Bounds`]) and "did you mean" suggestions.
 
+use crate::model::Num;
+
 /// A validation problem before it is located in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Issue {
@@ -89,18 +91,18 @@ impl Ctx {
         let ok = v.is_finite() && (if open_lo { v > lo } else { v >= lo }) && v <= hi;
         if !ok {
             let bound = if open_lo {
-                format!("greater than {lo}")
+                format!("greater than {}", Num(lo))
             } else {
-                format!("at least {lo}")
+                format!("at least {}", Num(lo))
             };
             let upper = if hi.is_finite() {
-                format!(" and at most {hi}")
+                format!(" and at most {}", Num(hi))
             } else {
                 String::new()
             };
             self.err(
                 path,
-                format!("{what} must be {bound}{upper}, got {v}"),
+                format!("{what} must be {bound}{upper}, got {}", Num(v)),
                 help,
             );
         }

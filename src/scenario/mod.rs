@@ -5,10 +5,12 @@ mod coverage;
 pub mod defaults;
 mod diagnostics;
 mod error;
+pub mod limits;
 mod overlay;
 mod plans;
 pub mod raw;
 mod serde_errors;
+mod source;
 mod sweep;
 mod targets;
 pub mod units;
@@ -16,6 +18,7 @@ mod validate;
 
 pub use coverage::warnings;
 pub use error::{ScenarioError, ScenarioErrors, Severity};
+pub use source::{ReadError, read};
 
 use crate::model::{Model, Plan, Study};
 use error::Locator;
@@ -94,6 +97,8 @@ fn parse_raw(loc: &Locator<'_>, text: &str) -> Result<RawScenario, ScenarioError
         let message = e.message().trim();
         let help = if message.contains("duplicate key") {
             "a key may appear only once in a table: remove or rename one of them"
+        } else if message.contains("recursion depth") {
+            "arrays and inline tables may nest at most 80 levels deep (scenario keys need 3 at most): remove the extra brackets"
         } else {
             "check the line for a missing quote, bracket, comma or `=`"
         };

@@ -12,6 +12,7 @@ use toml::{Table, Value};
 
 use super::diagnostics::{defined, suggest};
 use super::error::{Locator, ScenarioError};
+use super::limits::{self, MAX_PLANS};
 use super::overlay::{SHARED_KEYS, SHARED_WHY, from_overlay, merge};
 use super::raw::RawScenario;
 use super::{defaults, sweep, validate};
@@ -109,6 +110,15 @@ pub(crate) fn add_plans(
     };
     for key in STUDY_KEYS {
         base.remove(key);
+    }
+    if 1 + raw.plans.len() > MAX_PLANS {
+        let (message, help) = limits::too_many(
+            "plans (the base scenario and the [[plans]])",
+            1 + raw.plans.len(),
+            MAX_PLANS,
+        );
+        errors.push(loc.at_path(&["plans".to_string()], false, message, Some(help)));
+        return None;
     }
     let mut names = vec![defaults::BASELINE.to_string()];
     let mut first_use: HashMap<&str, usize> = HashMap::new();

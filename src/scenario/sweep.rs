@@ -11,13 +11,11 @@ use toml::{Table, Value};
 
 use super::diagnostics::{closest, suggest};
 use super::error::{Locator, ScenarioError};
+use super::limits::MAX_PLANS;
 use super::overlay::{SHARED_KEYS, SHARED_WHY, resolve, set};
 use super::raw::{RawScenario, RawSweepAxis};
 use super::validate;
 use crate::model::Plan;
-
-/// Most plans a sweep may generate.
-pub(crate) const MAX_PLANS: usize = 1000;
 
 /// Most problems of sweep plans reported one by one.
 const MAX_SHOWN: usize = 10;
@@ -71,7 +69,9 @@ pub(crate) fn expand(
         return None;
     }
     let total = axes.iter().fold(1.0_f64, |n, a| n * a.values.len() as f64);
-    if total > MAX_PLANS as f64 {
+    // The base scenario and the `[[plans]]` count against the same ceiling.
+    let others = 1 + raw.plans.len();
+    if total + others as f64 > MAX_PLANS as f64 {
         let sizes = axes
             .iter()
             .map(|a| a.values.len().to_string())
@@ -81,7 +81,7 @@ pub(crate) fn expand(
             &["sweep".to_string()],
             false,
             format!(
-                "the sweep grid has {total} combinations ({sizes}), more than the {MAX_PLANS} plans a sweep may generate"
+                "the sweep grid has {total} combinations ({sizes}), more than the {MAX_PLANS} plans a study may have (with the base scenario and the [[plans]]: {others} more)"
             ),
             Some(
                 "use fewer values or larger steps, or split the study over several files: \

@@ -6,11 +6,9 @@ use jiff::civil::DateTime;
 use crate::model::DAY_S;
 use crate::scenario::defaults;
 use crate::scenario::diagnostics::{Bounds, Ctx};
+use crate::scenario::limits::{self, MAX_PERIOD_S};
 use crate::scenario::raw::RawScenario;
 use crate::scenario::units::{Duration, When};
-
-/// Longest horizon or drain: 10 years (3650 days).
-const MAX_PERIOD_S: f64 = 10.0 * 365.0 * DAY_S;
 
 /// Calendar of the scenario: maps simulated seconds to days and weekdays.
 #[derive(Clone, Copy)]
@@ -110,13 +108,20 @@ pub(super) fn times(cx: &mut Ctx, raw: &RawScenario) -> Times {
         interval,
         Bounds::POSITIVE,
         "use e.g. interval = \"30m\"",
-    ) && horizon / interval > 1_000_000.0
+    ) && (horizon + drain) / interval > limits::MAX_INTERVALS
     {
         cx.err(
             &["interval"],
-            "the horizon spans more than a million reporting intervals",
-            "use a longer interval such as \"30m\" or \"1h\"",
+            format!(
+                "horizon and drain span {:.0} reporting intervals, above the limit of {:.0}",
+                ((horizon + drain) / interval).min(f64::MAX),
+                limits::MAX_INTERVALS
+            ),
+            "use a longer interval such as \"30m\" or \"1h\" (see \"Limits\" in docs/scenario.md)",
         );
+    }
+    if period_ok {
+        past_calendar_end(cx, raw, horizon + drain);
     }
     let replications = raw.replications.unwrap_or(defaults::REPLICATIONS);
     if replications == 0 {
@@ -125,6 +130,10 @@ pub(super) fn times(cx: &mut Ctx, raw: &RawScenario) -> Times {
             "replications must be at least 1",
             "use e.g. replications = 100",
         );
+    } else if replications > limits::MAX_REPLICATIONS {
+        let (message, help) =
+            limits::too_many("replications", replications, limits::MAX_REPLICATIONS);
+        cx.err(&["replications"], message, help);
     }
     Times {
         horizon,
@@ -133,6 +142,31 @@ pub(super) fn times(cx: &mut Ctx, raw: &RawScenario) -> Times {
         interval,
         replications,
         period_ok,
+    }
+}
+
+/// Reports a simulated period (`start` plus `secs` of horizon and drain) that runs
+/// past the last date the calendar knows, 9999-12-31.
+fn past_calendar_end(cx: &mut Ctx, raw: &RawScenario, secs: f64) {
+    let start = raw.start.map_or(defaults::START, |w| w.0);
+    let fits = jiff::SignedDuration::try_from_secs_f64(secs)
+        .ok()
+        .and_then(|d| start.checked_add(d).ok())
+        .is_some();
+    if !fits {
+        let key = if raw.start.is_some() {
+            "start"
+        } else {
+            "horizon"
+        };
+        cx.err(
+            &[key],
+            format!(
+                "the simulated period (start {start} plus horizon and drain, {}) runs past 9999-12-31, the last date staffmix can name",
+                Duration(secs)
+            ),
+            "move `start` earlier or shorten `horizon` and `drain`",
+        );
     }
 }
 

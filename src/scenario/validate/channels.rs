@@ -4,7 +4,7 @@
 use super::calendar::{Calendar, period};
 use super::demand::{self, Surge, VOLUME_PER_HOUR};
 use super::kinds;
-use crate::model::{Channel, DAY_S, Dist, Repeat, Satisfaction};
+use crate::model::{Channel, DAY_S, Dist, MIN_CV, Num, Repeat, Satisfaction};
 use crate::scenario::defaults;
 use crate::scenario::diagnostics::{Bounds, Ctx};
 use crate::scenario::raw::{RawChannel, RawDemand, RawDist, RawProfile};
@@ -144,6 +144,16 @@ pub(super) fn channel(
         "forecast_error (a coefficient of variation)",
         "e.g. forecast_error = 0.1 for day-to-day volumes within about ±10 %",
     );
+    if forecast_error > 0.0 && forecast_error < MIN_CV {
+        cx.err(
+            &fe_path,
+            format!(
+                "forecast_error must be 0 or at least {MIN_CV}, got {}",
+                Num(forecast_error)
+            ),
+            "write forecast_error = 0 for volumes known exactly, or a CV such as 0.1",
+        );
+    }
 
     let weekly = match (&ch.weekly, &demand.weekly) {
         (Some(w), _) => demand::weekly(cx, &p("weekly"), w),

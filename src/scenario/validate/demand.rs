@@ -3,9 +3,10 @@
 
 use super::calendar::Calendar;
 use crate::model::cost::MONTH_S;
-use crate::model::{Churn, DAY_S, RatePiece};
+use crate::model::{Churn, DAY_S, Num, RatePiece};
 use crate::scenario::defaults;
 use crate::scenario::diagnostics::{Bounds, Ctx, defined, suggest};
+use crate::scenario::limits;
 use crate::scenario::raw::{RawDemand, RawProfile, RawScenario};
 
 /// A positive contact volume small enough to simulate (a million per hour is more
@@ -133,6 +134,11 @@ pub(super) fn surges(
     channels: &[&str],
 ) -> Vec<Surge> {
     let mut out = Vec::new();
+    if raw.surges.len() > limits::MAX_SURGES {
+        let (message, help) = limits::too_many("[[surges]]", raw.surges.len(), limits::MAX_SURGES);
+        cx.err(&["surges"], message, help);
+        return out;
+    }
     for (i, s) in raw.surges.iter().enumerate() {
         let idx = i.to_string();
         let (from, to) = (cal.seconds_to(s.from), cal.seconds_to(s.to));
@@ -187,6 +193,18 @@ pub(super) fn surges(
 
 /// Relative weights normalised to mean 1; `what` names them in messages.
 fn weights(cx: &mut Ctx, path: &[&str], w: &[f64], what: &str) -> Option<Vec<f64>> {
+    let (lo, hi) = limits::WEIGHTS;
+    if let Some(x) = w.iter().find(|x| **x > hi || (**x > 0.0 && **x < lo)) {
+        cx.err(
+            path,
+            format!(
+                "{what} weights must be 0 or between {lo} and {hi}, got {}",
+                Num(*x)
+            ),
+            "weights are relative: 1.0 is an average slot, 2.0 twice as busy, 0 closed",
+        );
+        return None;
+    }
     if w.iter().any(|x| !x.is_finite() || *x < 0.0) || w.iter().sum::<f64>() <= 0.0 {
         cx.err(
             path,
@@ -272,7 +290,8 @@ pub(super) fn channel_rate(
 }
 
 /// Exact piecewise-constant rate over `[0, horizon)`: breakpoints at every intraday
-/// slot, day and surge boundary.
+/// slot, day and surge boundary. Surge boundaries are visited in time order, so the
+/// work grows with pieces plus surges (times a logarithm), not their product.
 fn rate_pieces(
     base: f64,
     weekly: &[f64],
@@ -283,24 +302,31 @@ fn rate_pieces(
 ) -> Vec<RatePiece> {
     let slot = DAY_S / intraday.len() as f64;
     let off = cal.offset as f64;
+    // (time, surge, multiplier from then on): a surge starts, then ends at `to > from`.
+    let mut events: Vec<(f64, usize, f64)> = surges
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| [(s.from, i, s.multiplier), (s.to, i, 1.0)])
+        .collect();
+    events.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut active = Product::new(surges.len());
+    let mut next_event = 0;
     let mut pieces: Vec<RatePiece> = Vec::new();
     let mut t = 0.0;
     while t < horizon {
+        while let Some(&(_, i, m)) = events.get(next_event).filter(|e| e.0 <= t) {
+            active.set(i, m);
+            next_event += 1;
+        }
         let abs = off + t;
         let day = (abs / DAY_S).floor();
         let in_day = abs - day * DAY_S;
         let slot_i = ((in_day / slot) as usize).min(intraday.len() - 1);
         let mut next = day * DAY_S + (slot_i + 1) as f64 * slot - off;
-        let mut mult = 1.0;
-        for s in surges {
-            if s.from <= t && t < s.to {
-                mult *= s.multiplier;
-                next = next.min(s.to);
-            } else if s.from > t {
-                next = next.min(s.from);
-            }
+        if let Some(e) = events.get(next_event) {
+            next = next.min(e.0);
         }
-        let per_s = base * weekly[cal.weekday_of(day as u64)] * intraday[slot_i] * mult;
+        let per_s = base * weekly[cal.weekday_of(day as u64)] * intraday[slot_i] * active.total();
         let piece = RatePiece {
             start_s: t,
             per_s,
@@ -313,6 +339,32 @@ fn rate_pieces(
         t = next.min(horizon);
     }
     pieces
+}
+
+/// The product of the multipliers of the surges in effect (1 for the others), kept
+/// in a binary tree so that changing one costs a logarithm of their number.
+struct Product(Vec<f64>);
+
+impl Product {
+    /// `n` surges, none in effect.
+    fn new(n: usize) -> Self {
+        Product(vec![1.0; 2 * n.next_power_of_two()])
+    }
+
+    /// Sets the multiplier of surge `i` (1 when it is not in effect).
+    fn set(&mut self, i: usize, m: f64) {
+        let mut p = self.0.len() / 2 + i;
+        self.0[p] = m;
+        while p > 1 {
+            p /= 2;
+            self.0[p] = self.0[2 * p] * self.0[2 * p + 1];
+        }
+    }
+
+    /// The product of all multipliers.
+    fn total(&self) -> f64 {
+        self.0[1]
+    }
 }
 
 /// What dissatisfied customers cost: the churn probability and a customer's value.

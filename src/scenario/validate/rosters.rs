@@ -6,6 +6,7 @@ use super::opening::{self, Opening, Window, merge_steps};
 use crate::model::StaffStep;
 use crate::scenario::defaults;
 use crate::scenario::diagnostics::Ctx;
+use crate::scenario::limits::{self, MAX_AGENTS};
 use crate::scenario::raw::{RawAgents, RawSchedule, RawTeam};
 
 /// Scheduled (pre-shrinkage) agents and the headcount (seats) as steps over
@@ -106,12 +107,23 @@ pub(super) fn schedule(
                 if !w.check(cx, &["teams", name, "shifts", &idx], "schedule") {
                     return None;
                 }
+                if !headcount_ok(cx, &["teams", name, "shifts", &idx, "agents"], s.agents) {
+                    return None;
+                }
                 blocks.push((w, s.agents));
             }
             blocks
         }
     };
     let steps = opening::lay_out(&blocks, cal, end);
+    if head.is_none() {
+        let peak = steps.iter().map(|s| s.agents).max().unwrap_or(0);
+        if peak > MAX_AGENTS {
+            let (message, help) = limits::too_many("agents on duty at once", peak, MAX_AGENTS);
+            cx.err(&path("shifts"), message, help);
+            return None;
+        }
+    }
     Some(match head {
         Some(head) => (product(&steps, &head), head),
         None => {
@@ -152,6 +164,9 @@ fn headcount(
 ) -> Option<Vec<StaffStep>> {
     let list = match agents {
         RawAgents::Fixed(n) => {
+            if !headcount_ok(cx, &["teams", name, "agents"], *n) {
+                return None;
+            }
             return Some(vec![StaffStep {
                 at_s: 0,
                 agents: *n,
@@ -179,6 +194,7 @@ fn headcount(
     for (i, p) in list.iter().enumerate() {
         let idx = i.to_string();
         let at = |k: &'static str| ["teams", name, "agents", &idx, k].map(str::to_string);
+        headcount_ok(cx, &["teams", name, "agents", &idx, "agents"], p.agents);
         match (p.from, p.to) {
             (None, None) => match outside {
                 Some((first, _)) => cx.err(
@@ -258,4 +274,13 @@ fn headcount(
         }
     }
     Some(merge_steps(steps))
+}
+
+/// Whether the headcount `n` at `path` is within [`MAX_AGENTS`]; reports it if not.
+fn headcount_ok(cx: &mut Ctx, path: &[&str], n: u32) -> bool {
+    if n > MAX_AGENTS {
+        let (message, help) = limits::too_many("agents", n, MAX_AGENTS);
+        cx.err(path, message, help);
+    }
+    n <= MAX_AGENTS
 }
