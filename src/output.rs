@@ -317,8 +317,13 @@ impl Target {
                 "it is not a directory; choose another --out".into(),
             ));
         }
+        let listing = match fs::read_dir(dir) {
+            // Another run moved it aside since: nothing is left to check here.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            r => r.map_err(fail("cannot read", dir))?,
+        };
         let mut entries = Vec::new();
-        for entry in fs::read_dir(dir).map_err(fail("cannot read", dir))? {
+        for entry in listing {
             let entry = entry.map_err(fail("cannot read", dir))?;
             let is_dir = entry
                 .file_type()
