@@ -359,11 +359,6 @@ impl<O: Observer> Sim<'_, O> {
         self.set_waiting(t, c, -1);
         let wait = t - contact.arrival;
         self.meter.abandoned(&contact, wait);
-        // An abandoned episode is dissatisfied, and ends the issue.
-        self.meter.issue_ended(&Contact {
-            happy: 0.0,
-            ..contact
-        });
         self.obs.abandon(t, id, c, wait);
         self.contacts.release(id);
     }

@@ -166,10 +166,6 @@ impl<'m> Meter<'m> {
     /// any abandoned episode, ends its issue dissatisfied.
     pub fn closed_lost(&mut self, contact: &Contact) {
         self.abandoned(contact, 0.0);
-        self.issue_ended(&Contact {
-            happy: 0.0,
-            ..*contact
-        });
         if contact.counted {
             self.out.channels[usize::from(contact.channel)].closed_lost += 1;
         }
@@ -227,7 +223,8 @@ impl<'m> Meter<'m> {
         // The customer judges the contact when it leaves the last tier: expected
         // values, not coin flips — P(satisfied) = channel baseline × quality × ramp ×
         // wait factor × (resolved or the unresolved factor) × overload factor.
-        let satisfied = if a.last_tier {
+        // Only what is counted needs it: this episode's CSAT, or its issue's churn.
+        let satisfied = if a.last_tier && (contact.counted || contact.origin_counted) {
             let s = &channel.satisfaction;
             s.baseline
                 * self.model.teams[a.team].quality
@@ -252,7 +249,8 @@ impl<'m> Meter<'m> {
         satisfied
     }
 
-    /// A waiting contact gave up after waiting `wait` seconds.
+    /// A waiting contact gave up after waiting `wait` seconds: an abandoned episode
+    /// is dissatisfied, and ends its issue.
     pub fn abandoned(&mut self, contact: &Contact, wait: f64) {
         let c = usize::from(contact.channel);
         let i = self.clock.interval_of(contact.arrival.0);
@@ -263,6 +261,16 @@ impl<'m> Meter<'m> {
             tally.wait_all_s += wait;
             tally.waited += u64::from(wait > 0.0);
         }
+        self.issue_unsatisfied(contact);
+    }
+
+    /// The issue of `contact` ends with an episode that left the customer
+    /// dissatisfied (abandoned, or still waiting at the end).
+    fn issue_unsatisfied(&mut self, contact: &Contact) {
+        self.issue_ended(&Contact {
+            happy: 0.0,
+            ..*contact
+        });
     }
 
     /// A contact reached the tier-2 lane of team `from`. Counted there (not when its
@@ -370,7 +378,7 @@ impl<'m> Meter<'m> {
             // or away is judged on the episodes so far.
             match c.state {
                 State::Free => {}
-                State::Waiting | State::Held => self.issue_ended(&Contact { happy: 0.0, ..*c }),
+                State::Waiting | State::Held => self.issue_unsatisfied(c),
                 State::InService | State::Away => self.issue_ended(c),
             }
             // Held contacts wait too, for an opening after the end.
