@@ -142,8 +142,7 @@ fn warning(m: &Model, c: usize) -> Option<(String, String)> {
                 format!("open {}", channel.name)
             } else {
                 format!(
-                    "give {} opening hours (hours = {{ days = \"mon-sun\", start = \"07:00\", end = \"23:00\" }}, \
-                     when_closed = \"lost\", \"wait\" or a channel) to open it",
+                    "give {} opening hours (`hours` and `when_closed`, docs/scenario.md) to open it",
                     channel.name
                 )
             },
