@@ -10,7 +10,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{Cli, Command, ErlangArgs, RunArgs};
-use crate::output;
+use crate::{interrupt, output};
 use staffmix::analysis;
 use staffmix::erlang::{self, QueueParams};
 use staffmix::report::{self, RunMeta};
@@ -179,7 +179,12 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(output::dir_name(&study.name)));
-    let target = output::Target::prepare(&out_dir)?;
+    // Every name a run can write: a directory holding others is refused now, not
+    // after the simulation.
+    let owned: Vec<String> = report::file_names();
+    let target = output::Target::prepare(&out_dir, &owned)?;
+    interrupt::clean_up_on_interrupt(target.dir())
+        .map_err(|e| AppError::Internal(format!("cannot handle interrupts: {e}")))?;
 
     // The bar (on stderr) is for people watching a terminal: none when the table
     // goes to a file or pipe, or with --quiet.
@@ -223,8 +228,7 @@ fn run(args: RunArgs) -> Result<(), AppError> {
             .map_err(|e| AppError::Internal(e.to_string()))?,
     ));
     // Chart files of an earlier run that this one did not draw go with the old set.
-    let charts: Vec<String> = report::chart_file_names().collect();
-    target.write_set(&files, &charts)?;
+    target.write_set(&files, &owned)?;
 
     if !args.quiet {
         out!("{}", report::render_table(&run));

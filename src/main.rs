@@ -3,6 +3,7 @@
 
 mod app;
 mod cli;
+mod interrupt;
 mod output;
 
 use std::process::ExitCode;

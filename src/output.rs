@@ -2,29 +2,48 @@
 //!
 //! Guarantees (see docs/scenario.md, "Results"):
 //! - A reader of the output directory sees the previous complete set or the new
-//!   complete set, never a mix. The new set is written into a staging directory
+//!   complete set, never a mix, and never a missing directory where the system can
+//!   exchange two names. The new set is written into a staging directory
 //!   `.NAME.staffmix-tmp-PID-RANDOM` created with `mkdir` beside the target (so it
-//!   fails rather than reuse anything that exists, and the rename stays on one file
+//!   fails rather than reuse anything that exists, and the swap stays on one file
 //!   system); its files are created with `create_new` (`O_CREAT|O_EXCL`, which never
-//!   writes through a planted link) and synced. The swap is two renames — the old
+//!   writes through a planted link) and synced. The swap exchanges the staging and
+//!   the output directory in one step (`renameat2(RENAME_EXCHANGE)` on Linux,
+//!   `renameatx_np(RENAME_SWAP)` on macOS), then deletes the old set, now under
+//!   the staging name. Where the exchange is unsupported (another system, or a file
+//!   system that answers `EINVAL`/`ENOSYS`) it falls back to two renames — the old
 //!   directory aside to `.NAME.staffmix-old-PID-RANDOM`, the staging directory into
-//!   place — so between them the directory is briefly absent (never mixed); then the
-//!   old set is deleted.
+//!   place — so between them the directory is briefly absent (never mixed).
 //! - Only staffmix's own files are ever deleted: a directory is replaced only if it
 //!   is empty or holds `run.json` and nothing but file names staffmix writes (and
-//!   the `.NAME.tmp-PID` temporaries of older versions); anything else is refused
-//!   with an error and left untouched.
-//! - Leftovers of a run that was killed (staging and old directories of a process
-//!   that no longer runs, as `/proc` tells on Linux) are removed by the next run;
-//!   if it was killed between the two renames, the next run first puts the old set
-//!   back. No signal handler is installed: Ctrl-C relies on this clean-up.
+//!   the `.NAME.tmp-PID` temporaries of older versions). [`Target::prepare`]
+//!   checks that before the simulation, against every name a run can write, so a
+//!   wrong `--out` is refused at once; the swap checks again. Anything else is
+//!   refused with an error and left untouched.
+//! - An interrupt (SIGINT, SIGTERM, SIGHUP; the binary's `interrupt` module) calls
+//!   [`abandon`], which removes this process's staging directories. The swap holds
+//!   the lock `abandon` takes (module `live`), so an interrupt lands before a swap
+//!   starts (the previous set stays) or after it ended (the new set stays), never
+//!   between its renames.
+//! - Leftovers of a run that was killed outright (staging and old directories of a
+//!   process that no longer runs, as `/proc` tells on Linux) are removed by the next
+//!   run; if it was killed between the two renames of the fallback, the next run
+//!   first puts the old set back.
 //! - Concurrent runs on one directory each stage their own set; the last swap wins
 //!   whole.
+
+mod leftovers;
+mod live;
+mod swap;
+
+pub use live::abandon;
 
 use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use leftovers::{is_owned, remove_all};
 
 /// Longest output directory name, in bytes: the staging name beside it adds about
 /// 45 bytes and file systems allow 255.
@@ -34,10 +53,15 @@ pub const MAX_NAME_BYTES: usize = 200;
 const DEFAULT_NAME_BYTES: usize = 100;
 
 /// The marker file every run writes: a directory holding it is a staffmix output.
-const MARKER: &str = "run.json";
+pub const MARKER: &str = "run.json";
 
 /// Swaps tried before giving up when other runs keep replacing the directory.
 const SWAP_ATTEMPTS: usize = 16;
+
+/// Test-only hook (used by tests/interrupt.rs, harmless elsewhere): milliseconds
+/// to sleep at each [`Step`] of [`Target::write_set`], to widen the windows an
+/// interrupt can hit.
+const STEP_DELAY_VAR: &str = "STAFFMIX_TEST_STEP_DELAY_MS";
 
 /// An output operation that failed: what was being done, on which path, and why.
 #[derive(Debug)]
@@ -114,11 +138,15 @@ fn parent_of(path: &Path) -> &Path {
 
 /// Creates `path` (failing if anything, even a link, is there), writes and syncs it.
 fn create_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(fail("cannot write", path))?;
+    // Created under the lock: after an interrupt's clean-up, no name appears.
+    let opened = {
+        let _live = live::lock();
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut f = opened.map_err(fail("cannot write", path))?;
     f.write_all(bytes)
         .and_then(|_| f.sync_all())
         .map_err(fail("cannot write", path))
@@ -129,8 +157,23 @@ fn create_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 pub enum Step {
     /// Before writing the file with this index into the staging directory.
     Write(usize),
-    /// After the old set was moved aside, before the new one is renamed in.
+    /// Before exchanging the staging and the output directory; an
+    /// [`io::ErrorKind::Unsupported`] error there takes the two-rename fallback.
+    Exchange,
+    /// Before the staging directory is renamed into place (on the fallback, after
+    /// the old set was moved aside).
     BetweenRenames,
+}
+
+/// [`STEP_DELAY_VAR`]'s sleep, at every step.
+fn test_delay(_: Step) -> io::Result<()> {
+    if let Some(ms) = std::env::var(STEP_DELAY_VAR)
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    Ok(())
 }
 
 /// An output directory checked before the simulation: its parent exists, its name
@@ -143,13 +186,16 @@ pub struct Target {
     parent: PathBuf,
     /// Its final name.
     name: OsString,
+    /// Every name a run can write in it, [`MARKER`] included.
+    owned: Vec<String>,
 }
 
 impl Target {
     /// Checks `dir` before simulating, so errors that can be known are known early:
     /// creates its parent, checks the name's length and that an existing `dir` is a
-    /// staffmix output, and cleans up leftovers of interrupted runs.
-    pub fn prepare(dir: &Path) -> Result<Target, Failure> {
+    /// staffmix output holding nothing but `owned` names (every file a run can
+    /// write; [`MARKER`] is added), and cleans up leftovers of interrupted runs.
+    pub fn prepare(dir: &Path, owned: &[String]) -> Result<Target, Failure> {
         let name = dir.file_name().ok_or_else(|| {
             refuse(
                 dir,
@@ -172,9 +218,10 @@ impl Target {
             dir: if bare { name.into() } else { parent.join(name) },
             parent,
             name: name.to_os_string(),
+            owned: owned.iter().cloned().chain([MARKER.into()]).collect(),
         };
         target.recover_leftovers()?;
-        target.check_replaceable(None)?;
+        target.check_replaceable(&[])?;
         Ok(target)
     }
 
@@ -183,11 +230,18 @@ impl Target {
         &self.dir
     }
 
+    /// The names this target may delete: those given to [`Target::prepare`] and
+    /// `extra`.
+    fn owned<'a>(&'a self, extra: &[&'a str]) -> Vec<&'a str> {
+        let mine = self.owned.iter().map(String::as_str);
+        mine.chain(extra.iter().copied()).collect()
+    }
+
     /// Writes `files` as the directory's complete new content. `owned` are the
     /// other names a run can write (files of an earlier run that this one does not
     /// write, such as charts): with `files`, they may be deleted.
     pub fn write_set(&self, files: &[(String, Vec<u8>)], owned: &[String]) -> Result<(), Failure> {
-        self.write_set_with(files, owned, |_| Ok(()))
+        self.write_set_with(files, owned, test_delay)
     }
 
     /// [`Target::write_set`] with `fault` called at each [`Step`] (an error there is
@@ -211,20 +265,25 @@ impl Target {
         });
         let swapped = written.and_then(|()| self.swap_in(&stage, &owned, &fault));
         if swapped.is_err() {
-            remove_owned(&stage, &owned);
+            discard(&stage);
         }
         swapped
     }
 
-    /// A new directory beside the target, `.NAME.staffmix-KIND-PID-RANDOM`, made
-    /// with `mkdir` (which fails if the name exists).
+    /// A new staging directory beside the target, `.NAME.staffmix-KIND-PID-RANDOM`,
+    /// made with `mkdir` (which fails if the name exists) and registered for an
+    /// interrupt to remove.
     fn fresh_dir(&self, kind: &str) -> Result<PathBuf, Failure> {
+        let mut live = live::lock();
         loop {
             let path = self.unique(kind);
             match fs::create_dir(&path) {
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(fail("cannot create output directory", &path)(e)),
-                Ok(()) => return Ok(path),
+                Ok(()) => {
+                    live.add(path.clone());
+                    return Ok(path);
+                }
             }
         }
     }
@@ -244,62 +303,10 @@ impl Target {
         format!(".{}.staffmix-", self.name.to_string_lossy())
     }
 
-    /// Moves the current set (if any) aside and `stage` into place, then deletes the
-    /// old set. Retries when another run swaps at the same moment.
-    fn swap_in(
-        &self,
-        stage: &Path,
-        owned: &[&str],
-        fault: &impl Fn(Step) -> io::Result<()>,
-    ) -> Result<(), Failure> {
-        for _ in 0..SWAP_ATTEMPTS {
-            let aside = match fs::symlink_metadata(&self.dir) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-                Err(e) => return Err(fail("cannot read", &self.dir)(e)),
-                Ok(_) => {
-                    self.check_replaceable(Some(owned))?;
-                    let aside = self.unique("old");
-                    match fs::rename(&self.dir, &aside) {
-                        Ok(()) => Some(aside),
-                        Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                        Err(e) => return Err(fail("cannot replace", &self.dir)(e)),
-                    }
-                }
-            };
-            let renamed = fault(Step::BetweenRenames).and_then(|()| fs::rename(stage, &self.dir));
-            match (renamed, aside) {
-                (Ok(()), aside) => {
-                    // Best effort: what is left is removed by the next run.
-                    if let Some(old) = aside {
-                        remove_owned(&old, owned);
-                    }
-                    if let Ok(d) = fs::File::open(&self.parent) {
-                        let _ = d.sync_all();
-                    }
-                    return Ok(());
-                }
-                // Another run put its set in place between our renames: it wins
-                // unless we retry and replace it whole.
-                (Err(_), Some(old)) if self.dir.exists() => remove_owned(&old, owned),
-                (Err(_), None) if self.dir.exists() => {}
-                (Err(e), aside) => {
-                    if let Some(old) = aside {
-                        let _ = fs::rename(&old, &self.dir);
-                    }
-                    return Err(fail("cannot replace", &self.dir)(e));
-                }
-            }
-        }
-        Err(refuse(
-            &self.dir,
-            "other runs kept replacing it at the same time; run again".into(),
-        ))
-    }
-
-    /// Refuses a target that is not absent, empty or a staffmix output. With
-    /// `owned`, every entry must also be one of those names (or an older version's
-    /// `.NAME.tmp-PID` temporary of one).
-    fn check_replaceable(&self, owned: Option<&[&str]>) -> Result<(), Failure> {
+    /// Refuses a target that is not absent, empty or a staffmix output holding
+    /// only names this target owns (with `extra`), or an older version's
+    /// `.NAME.tmp-PID` temporary of one.
+    fn check_replaceable(&self, extra: &[&str]) -> Result<(), Failure> {
         let dir = &self.dir;
         let meta = match fs::symlink_metadata(dir) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -345,10 +352,8 @@ impl Target {
         if !entries.iter().any(|(n, d)| n == MARKER && !d) {
             return Err(not_ours(&format!("holds no {MARKER}")));
         }
-        if let Some((n, d)) = entries
-            .iter()
-            .find(|(n, d)| *d || owned.is_some_and(|o| !is_owned(n, o)))
-        {
+        let owned = self.owned(extra);
+        if let Some((n, d)) = entries.iter().find(|(n, d)| *d || !is_owned(n, &owned)) {
             let kind = if *d { "directory" } else { "file" };
             return Err(not_ours(&format!(
                 "holds the {kind} `{n}`, which staffmix does not write"
@@ -356,98 +361,19 @@ impl Target {
         }
         Ok(())
     }
-
-    /// Removes staging and old directories of runs that no longer run; if the
-    /// target is missing (a run was killed between its renames), the newest old set
-    /// is put back first.
-    fn recover_leftovers(&self) -> Result<(), Failure> {
-        let prefix = self.leftover_prefix();
-        let mut dead = Vec::new();
-        for entry in fs::read_dir(&self.parent).map_err(fail("cannot read", &self.parent))? {
-            let Ok(entry) = entry else { continue };
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(rest) = name.strip_prefix(&prefix) else {
-                continue;
-            };
-            let Some((kind, pid)) = parse_leftover(rest) else {
-                continue;
-            };
-            if !alive(pid) {
-                let modified = entry.metadata().and_then(|m| m.modified()).ok();
-                dead.push((kind == "old", modified, entry.path()));
-            }
-        }
-        let newest_old = dead.iter().filter(|d| d.0).max_by_key(|d| d.1);
-        if let Some((_, _, newest)) = newest_old.filter(|_| !self.dir.exists()) {
-            let _ = fs::rename(newest, &self.dir);
-        }
-        for (_, _, path) in dead {
-            remove_leftover(&path);
-        }
-        Ok(())
-    }
 }
 
-/// `KIND-PID-RANDOM` → (KIND, PID), for the kinds this module makes.
-fn parse_leftover(rest: &str) -> Option<(&str, u32)> {
-    let (kind, rest) = rest.split_once('-')?;
-    let (pid, random) = rest.split_once('-')?;
-    let ok = matches!(kind, "tmp" | "old")
-        && random.len() == 16
-        && random.bytes().all(|b| b.is_ascii_hexdigit());
-    ok.then_some((kind, pid.parse().ok()?))
-}
-
-/// Whether process `pid` runs (assumed yes where `/proc` cannot tell).
-fn alive(pid: u32) -> bool {
-    pid == std::process::id()
-        || !Path::new("/proc/self").exists()
-        || Path::new("/proc").join(pid.to_string()).exists()
-}
-
-/// Whether `name` is one of `owned` or an older version's `.NAME.tmp-PID`
-/// temporary of one.
-fn is_owned(name: &str, owned: &[&str]) -> bool {
-    let legacy = name
-        .strip_prefix('.')
-        .and_then(|n| n.rsplit_once(".tmp-"))
-        .is_some_and(|(base, pid)| {
-            owned.contains(&base) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
-        });
-    legacy || owned.contains(&name)
-}
-
-/// Removes a leftover directory's files (never following links, never entering
-/// subdirectories), then the directory if that emptied it. Its name, with a random
-/// part, is one only this module makes.
-fn remove_leftover(dir: &Path) {
-    remove_files(dir, |_| true);
-}
-
-/// Deletes the entries of `dir` named in `owned` (or their legacy temporaries)
-/// that are not directories, then `dir` if that emptied it. Best effort.
-fn remove_owned(dir: &Path, owned: &[&str]) {
-    remove_files(dir, |name| is_owned(name, owned));
-}
-
-/// Deletes the entries of `dir` that are not directories and whose names pass
-/// `keep_out`, then `dir` if that emptied it. Best effort: unlinking never follows
-/// a link, and what is left is retried by the next run.
-fn remove_files(dir: &Path, keep_out: impl Fn(&str) -> bool) {
-    if let Ok(entries) = fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.file_type().is_ok_and(|t| !t.is_dir()) && keep_out(&name) {
-                let _ = fs::remove_file(e.path());
-            }
-        }
-    }
-    let _ = fs::remove_dir(dir);
+/// Removes a staging directory that will not be swapped in, and forgets it.
+fn discard(stage: &Path) {
+    let mut live = live::lock();
+    remove_all(stage);
+    live.forget(stage);
 }
 
 #[cfg(test)]
 /// The output set's atomicity, with injected faults.
 mod tests {
+    use super::leftovers::alive;
     use super::*;
 
     /// Files as the app passes them.
@@ -494,14 +420,22 @@ mod tests {
             .collect()
     }
 
+    /// Every name the test runs can write (with run.json).
     fn owned() -> Vec<String> {
-        vec!["chart.svg".into(), "chart.png".into()]
+        ["summary.json", "plans.csv", "chart.svg", "chart.png"]
+            .map(String::from)
+            .into()
+    }
+
+    /// [`Target::prepare`] with [`owned`].
+    fn prepare(dir: &Path) -> Result<Target, Failure> {
+        Target::prepare(dir, &owned())
     }
 
     /// A target `out` in a fresh directory, holding a first complete set "one".
     fn first_run() -> (tempfile::TempDir, Target) {
         let tmp = tempfile::tempdir().unwrap();
-        let target = Target::prepare(&tmp.path().join("out")).unwrap();
+        let target = prepare(&tmp.path().join("out")).unwrap();
         target.write_set(&set(FULL, "one"), &owned()).unwrap();
         (tmp, target)
     }
@@ -510,7 +444,7 @@ mod tests {
     fn a_second_run_replaces_the_first_whole() {
         let (tmp, target) = first_run();
         assert_eq!(contents(target.dir()), expected(FULL, "one"));
-        let target = Target::prepare(target.dir()).unwrap();
+        let target = prepare(target.dir()).unwrap();
         target.write_set(&set(NO_CHARTS, "two"), &owned()).unwrap();
         assert_eq!(
             contents(target.dir()),
@@ -523,26 +457,87 @@ mod tests {
         );
     }
 
+    /// A fault that fails ("disk full") at `step`, and forces the two-rename
+    /// fallback when `fallback`.
+    fn fault_at(step: Step, fallback: bool) -> impl Fn(Step) -> io::Result<()> {
+        move |s| match s {
+            s if s == step => Err(io::Error::other("disk full")),
+            Step::Exchange if fallback => Err(io::ErrorKind::Unsupported.into()),
+            _ => Ok(()),
+        }
+    }
+
     #[test]
     fn a_fault_anywhere_leaves_the_previous_set_and_nothing_beside() {
-        for step in [Step::Write(0), Step::Write(2), Step::BetweenRenames] {
+        let steps = [
+            (Step::Write(0), false),
+            (Step::Write(2), false),
+            (Step::Exchange, false),
+            (Step::Write(2), true),
+            (Step::BetweenRenames, true),
+        ];
+        for (step, fallback) in steps {
             let (tmp, target) = first_run();
             let err = target
-                .write_set_with(&set(NO_CHARTS, "two"), &owned(), |s| {
-                    if s == step {
-                        Err(io::Error::other("disk full"))
-                    } else {
-                        Ok(())
-                    }
-                })
+                .write_set_with(&set(NO_CHARTS, "two"), &owned(), fault_at(step, fallback))
                 .unwrap_err();
-            assert!(err.source.to_string().contains("disk full"), "{step:?}");
-            assert_eq!(contents(target.dir()), expected(FULL, "one"), "{step:?}");
-            assert!(
-                others(tmp.path(), &["out"]).is_empty(),
-                "{step:?}: leftovers"
-            );
+            let case = format!("{step:?}, fallback {fallback}");
+            assert!(err.source.to_string().contains("disk full"), "{case}");
+            assert_eq!(contents(target.dir()), expected(FULL, "one"), "{case}");
+            assert!(others(tmp.path(), &["out"]).is_empty(), "{case}: leftovers");
         }
+    }
+
+    #[test]
+    fn both_swaps_replace_the_set_whole_and_leave_nothing_beside() {
+        for fallback in [false, true] {
+            let (tmp, target) = first_run();
+            let never = Step::Write(usize::MAX);
+            target
+                .write_set_with(&set(NO_CHARTS, "two"), &owned(), fault_at(never, fallback))
+                .unwrap();
+            assert_eq!(contents(target.dir()), expected(NO_CHARTS, "two"));
+            assert!(others(tmp.path(), &["out"]).is_empty(), "{fallback}");
+        }
+    }
+
+    /// Whether a reader polling the directory while sets are swapped in (each
+    /// swap slowed down by 20 ms just before it renames) ever finds it missing.
+    fn reader_sees_a_gap(fallback: bool) -> bool {
+        let (_tmp, target) = first_run();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let slow = |s| {
+            if matches!(s, Step::Exchange | Step::BetweenRenames) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            match s {
+                Step::Exchange if fallback => Err(io::ErrorKind::Unsupported.into()),
+                _ => Ok(()),
+            }
+        };
+        std::thread::scope(|s| {
+            let reader = s.spawn(|| {
+                let mut gap = false;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    gap |= !target.dir().join(MARKER).exists();
+                }
+                gap
+            });
+            for _ in 0..10 {
+                target
+                    .write_set_with(&set(FULL, "two"), &owned(), slow)
+                    .unwrap();
+            }
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            reader.join().unwrap()
+        })
+    }
+
+    #[test]
+    fn the_exchange_never_leaves_the_directory_missing() {
+        assert!(!reader_sees_a_gap(false), "a reader found no set");
+        // Power: the fallback's gap between its two renames is seen.
+        assert!(reader_sees_a_gap(true), "the fallback's gap went unseen");
     }
 
     #[test]
@@ -579,13 +574,20 @@ mod tests {
         let stage = dead(&target, "tmp");
         fs::create_dir(&stage).unwrap();
         fs::write(stage.join("summary.json"), "half").unwrap();
-        let target = Target::prepare(target.dir()).unwrap();
+        let target = prepare(target.dir()).unwrap();
         assert_eq!(
             contents(target.dir()),
             expected(FULL, "one"),
             "old set back"
         );
         assert!(others(tmp.path(), &["out"]).is_empty(), "leftovers removed");
+        // A dead run's old set that a user file slipped into keeps that file.
+        let old = dead(&target, "old");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join("summary.json"), "old").unwrap();
+        fs::write(old.join("notes.txt"), "mine").unwrap();
+        prepare(target.dir()).unwrap();
+        assert_eq!(contents(&old), [("notes.txt".into(), "mine".into())]);
     }
 
     #[test]
@@ -597,7 +599,7 @@ mod tests {
             .path()
             .join(format!(".out.staffmix-old-{}-notrandom", dead_pid()));
         fs::create_dir(&foreign).unwrap();
-        Target::prepare(target.dir()).unwrap();
+        prepare(target.dir()).unwrap();
         assert!(live.exists() && foreign.exists());
     }
 
@@ -617,7 +619,7 @@ mod tests {
             .dir()
             .join(format!(".summary.json.tmp-{}", std::process::id()));
         std::os::unix::fs::symlink(&victim, &planted).unwrap();
-        let target = Target::prepare(target.dir()).unwrap();
+        let target = prepare(target.dir()).unwrap();
         target.write_set(&set(FULL, "two"), &owned()).unwrap();
         assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
         assert_eq!(contents(target.dir()), expected(FULL, "two"), "link gone");
@@ -653,21 +655,29 @@ mod tests {
         let home = tmp.path().join("home");
         fs::create_dir(&home).unwrap();
         fs::write(home.join("notes.txt"), "mine").unwrap();
-        let err = Target::prepare(&home).unwrap_err();
+        let err = prepare(&home).unwrap_err();
         assert!(
             err.source.to_string().contains("holds no run.json"),
             "{}",
             err.source
         );
-        // A staffmix output the user added a file to: refused at the swap.
+        // A staffmix output the user added a file to: refused before simulating,
+        // or at the swap if added after that check.
         let (_tmp, target) = first_run();
         fs::write(target.dir().join("notes.txt"), "mine").unwrap();
-        let err = target.write_set(&set(FULL, "two"), &owned()).unwrap_err();
-        assert!(
-            err.source.to_string().contains("`notes.txt`"),
-            "{}",
-            err.source
-        );
+        let early = prepare(target.dir()).unwrap_err();
+        let late = target.write_set(&set(FULL, "two"), &owned()).unwrap_err();
+        for err in [early, late] {
+            let why = err.source.to_string();
+            assert!(why.contains("holds the file `notes.txt`"), "{why}");
+        }
+        // Every name a run can write is accepted before simulating.
+        fs::remove_file(target.dir().join("notes.txt")).unwrap();
+        for name in owned() {
+            fs::write(target.dir().join(name), "one").unwrap();
+        }
+        prepare(target.dir()).unwrap();
+        fs::write(target.dir().join("notes.txt"), "mine").unwrap();
         assert_eq!(
             fs::read_to_string(target.dir().join("notes.txt")).unwrap(),
             "mine"
@@ -679,7 +689,7 @@ mod tests {
         // A subdirectory is never ours.
         fs::remove_file(target.dir().join("notes.txt")).unwrap();
         fs::create_dir(target.dir().join("sub")).unwrap();
-        assert!(Target::prepare(target.dir()).is_err());
+        assert!(prepare(target.dir()).is_err());
     }
 
     #[test]
@@ -687,25 +697,22 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let file = tmp.path().join("file");
         fs::write(&file, "x").unwrap();
-        assert!(Target::prepare(&file).is_err(), "a file");
-        assert!(
-            Target::prepare(&file.join("out")).is_err(),
-            "parent is a file"
-        );
+        assert!(prepare(&file).is_err(), "a file");
+        assert!(prepare(&file.join("out")).is_err(), "parent is a file");
         let long = tmp.path().join("n".repeat(MAX_NAME_BYTES + 1));
-        let err = Target::prepare(&long).unwrap_err();
+        let err = prepare(&long).unwrap_err();
         assert!(
             err.source.to_string().contains("at most 200"),
             "{}",
             err.source
         );
-        Target::prepare(&tmp.path().join("n".repeat(MAX_NAME_BYTES))).unwrap();
+        prepare(&tmp.path().join("n".repeat(MAX_NAME_BYTES))).unwrap();
         let link = tmp.path().join("link");
         std::os::unix::fs::symlink(tmp.path(), &link).unwrap();
-        assert!(Target::prepare(&link).is_err(), "a link");
-        assert!(Target::prepare(Path::new("/")).is_err());
+        assert!(prepare(&link).is_err(), "a link");
+        assert!(prepare(Path::new("/")).is_err());
         let nested = tmp.path().join("a/b/out");
-        Target::prepare(&nested).unwrap();
+        prepare(&nested).unwrap();
         assert!(nested.parent().unwrap().is_dir() && !nested.exists());
     }
 

@@ -41,4 +41,8 @@ impl Exporter for ChartFiles {
             })
             .collect())
     }
+
+    fn file_names(&self) -> Vec<String> {
+        super::chart_file_names().collect()
+    }
 }

@@ -7,6 +7,9 @@ use crate::analysis::Analysis;
 pub trait Exporter {
     /// The files of `run`, as (file name, bytes), in the order they are written.
     fn render(&self, run: &Analysis<'_>) -> Result<Vec<(String, Vec<u8>)>, ExportError>;
+    /// Every file name this exporter can write, known before any run, so the app
+    /// can tell a staffmix output directory from another before simulating.
+    fn file_names(&self) -> Vec<String>;
 }
 
 /// An exporter of one file with a fixed name.
@@ -21,6 +24,10 @@ impl<T: SingleFile> Exporter for T {
     fn render(&self, run: &Analysis<'_>) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
         let bytes = SingleFile::render(self, run)?;
         Ok(vec![(self.file_name().to_string(), bytes)])
+    }
+
+    fn file_names(&self) -> Vec<String> {
+        vec![self.file_name().to_string()]
     }
 }
 

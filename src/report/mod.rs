@@ -54,6 +54,16 @@ pub fn render_files(
     Ok(files)
 }
 
+/// Every file name the exporters of `staffmix run` can write (charts included),
+/// known before simulating: a directory holding anything else (but `run.json`)
+/// is not a staffmix output.
+pub fn file_names() -> Vec<String> {
+    exporters(true)
+        .iter()
+        .flat_map(|e| e.file_names())
+        .collect()
+}
+
 /// Names of every chart file a run can write, so the app can remove those an
 /// earlier run left in the output directory that this run did not draw.
 pub fn chart_file_names() -> impl Iterator<Item = String> {
