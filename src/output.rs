@@ -58,9 +58,9 @@ pub const MARKER: &str = "run.json";
 /// Swaps tried before giving up when other runs keep replacing the directory.
 const SWAP_ATTEMPTS: usize = 16;
 
-/// Test-only hook (used by tests/interrupt.rs, harmless elsewhere): milliseconds
-/// to sleep at each [`Step`] of [`Target::write_set`], to widen the windows an
-/// interrupt can hit.
+/// Test-only hook (used by tests/interrupt.rs, harmless elsewhere): at each
+/// [`Step`] of [`Target::write_set`], name the step on stderr and sleep this many
+/// milliseconds, so a test can interrupt the run at a chosen step.
 const STEP_DELAY_VAR: &str = "STAFFMIX_TEST_STEP_DELAY_MS";
 
 /// An output operation that failed: what was being done, on which path, and why.
@@ -165,12 +165,13 @@ pub enum Step {
     BetweenRenames,
 }
 
-/// [`STEP_DELAY_VAR`]'s sleep, at every step.
-fn test_delay(_: Step) -> io::Result<()> {
+/// [`STEP_DELAY_VAR`]'s line and sleep, at every step.
+fn test_delay(step: Step) -> io::Result<()> {
     if let Some(ms) = std::env::var(STEP_DELAY_VAR)
         .ok()
         .and_then(|v| v.parse().ok())
     {
+        eprintln!("{STEP_DELAY_VAR}: {step:?}");
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
     Ok(())

@@ -348,6 +348,15 @@ fn output_directories_that_cannot_work_fail_before_simulating() {
         std::fs::read_to_string(home.join("notes.txt")).unwrap(),
         "mine"
     );
+    // Nor is a staffmix output holding a file staffmix does not write: refused
+    // before the simulation too, not after it.
+    std::fs::write(home.join("run.json"), "{}").unwrap();
+    std::fs::write(home.join("summary.json"), "{}").unwrap();
+    refused(
+        &home,
+        "holds the file `notes.txt`, which staffmix does not write",
+    );
+    assert!(home.join("summary.json").exists());
 }
 
 #[test]

@@ -221,6 +221,14 @@ fn run_writes_charts_and_report_and_no_charts_removes_them() {
         assert!(!one.join(&name).exists(), "stale {name} left");
     }
     assert!(one.join("report.html").exists());
+    // Every file a run writes is one the app knows before simulating (so a
+    // rerun on the directory is not refused).
+    run(&scenario, &one, &[]);
+    let known = report::file_names();
+    for e in std::fs::read_dir(&one).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        assert!(known.contains(&name) || name == "run.json", "{name}");
+    }
     let leftovers: Vec<_> = std::fs::read_dir(&one)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
