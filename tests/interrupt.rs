@@ -3,9 +3,12 @@
 //! real binary: it always holds one complete set and nothing is left beside it.
 
 use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
+
+use rustix::process::{Pid, Signal, kill_process};
 
 const QUICKSTART: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/quickstart.toml");
 
@@ -71,13 +74,9 @@ fn beside(out: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Sends signal `name` (INT, TERM, HUP) to `child`.
-fn signal(child: &Child, name: &str) {
-    let sent = Command::new("kill")
-        .args(["-s", name, &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success(), "kill -s {name}");
+/// Sends `sig` to `child`.
+fn signal(child: &Child, sig: Signal) {
+    kill_process(Pid::from_child(child), sig).unwrap();
 }
 
 /// When to interrupt a run.
@@ -92,7 +91,7 @@ enum Moment {
 
 /// Runs the quickstart with seed 2 into `out`, sends `sig` at `moment`, and
 /// returns the exit status and standard error.
-fn interrupted(out: &Path, sig: &str, moment: Moment) -> (ExitStatus, String) {
+fn interrupted(out: &Path, sig: Signal, moment: Moment) -> (ExitStatus, String) {
     let mut child = run(out, 2, 30).spawn().unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut text = String::new();
@@ -117,11 +116,8 @@ fn interrupted(out: &Path, sig: &str, moment: Moment) -> (ExitStatus, String) {
     (child.wait().unwrap(), text)
 }
 
-#[cfg(unix)]
 #[test]
 fn interrupts_at_any_moment_leave_one_whole_set_and_nothing_beside() {
-    use std::os::unix::process::ExitStatusExt;
-
     let (previous, new) = (reference(1), reference(2));
     assert_ne!(previous, new);
     let files = new.len();
@@ -138,10 +134,10 @@ fn interrupts_at_any_moment_leave_one_whole_set_and_nothing_beside() {
     moments.extend(writes.into_iter().map(Moment::At));
     moments.push(Moment::At("Exchange"));
     for (i, &moment) in moments.iter().enumerate() {
-        let sig = ["INT", "TERM", "HUP"][i % 3];
+        let sig = [Signal::INT, Signal::TERM, Signal::HUP][i % 3];
         let (status, stderr) = interrupted(&out, sig, moment);
         let got = set(&out);
-        let case = format!("SIG{sig} at {moment:?}: {status:?}, {stderr}");
+        let case = format!("{sig:?} at {moment:?}: {status:?}, {stderr}");
         match moment {
             // Killed before the handler was installed: nothing was written yet.
             Moment::After(_) if status.signal().is_some() => assert!(got == previous, "{case}"),

@@ -11,6 +11,7 @@ mod docs;
 mod erlang_exactness;
 mod hours;
 mod injection;
+#[cfg(unix)]
 mod interrupt;
 mod invariants;
 mod monotonicity;

@@ -64,8 +64,7 @@ pub fn file_names() -> Vec<String> {
         .collect()
 }
 
-/// Names of every chart file a run can write, so the app can remove those an
-/// earlier run left in the output directory that this run did not draw.
+/// Names of every chart file a run can write (drawn or not).
 pub fn chart_file_names() -> impl Iterator<Item = String> {
     charts::NAMES
         .iter()
