@@ -1,10 +1,14 @@
 //! The Monte Carlo layer: common random numbers across plans, and targets
 //! evaluated per replication. (Thread-count independence: `cli`.)
 
+use rayon::prelude::*;
+use staffmix::engine::simulate;
 use staffmix::kpi::Kpi;
-use staffmix::runner::{PlanResult, RunConfig, run_study};
+use staffmix::model::Study;
+use staffmix::runner::{RunConfig, StudyResult, run_study};
 use staffmix::scenario::parse_study;
 use staffmix::stats::KpiStats;
+use staffmix::stats::kpi::{Kpis, channel_kpis, overall_kpis, value};
 
 /// An M/M/c+M queue with three plans and a sweep: enough variety for the runner.
 const STUDY: &str = r#"
@@ -35,10 +39,13 @@ abandon_rate = 0.05
 confidence = 0.8
 "#;
 
-fn run(reps: u32) -> Vec<PlanResult> {
-    let study = parse_study("mc.toml", STUDY).unwrap_or_else(|e| panic!("{e}"));
+fn study() -> Study {
+    parse_study("mc.toml", STUDY).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(reps: u32) -> StudyResult {
     run_study(
-        &study,
+        &study(),
         RunConfig {
             seed: 77,
             replications: reps,
@@ -52,33 +59,37 @@ fn run(reps: u32) -> Vec<PlanResult> {
 fn common_random_numbers_make_paired_differences_far_tighter() {
     // "plus two" vs base on the same customers: the paired difference's variance must
     // be much smaller than that of the difference of two independent runs.
-    let plans = run(40);
-    let (base, plus) = (&plans[0], &plans[1]);
+    let study = study();
+    let config = RunConfig {
+        seed: 77,
+        replications: 40,
+    };
+    let run = staffmix::analysis::analyse(&study, config, run(40));
+    let (base, plus) = (&run.plans[0].overall, &run.plans[1].overall);
+    let paired = run.vs_baseline[1].as_ref().expect("paired differences");
     for kpi in [Kpi::Asa, Kpi::ServiceLevel, Kpi::AbandonRate] {
-        let (a, b) = (
-            base.overall.values(kpi).unwrap(),
-            plus.overall.values(kpi).unwrap(),
-        );
-        let paired: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
-        let var = |v: &[f64]| KpiStats::from_values(v).unwrap().sd.powi(2);
-        let unpaired = var(a) + var(b);
-        let ratio = var(&paired) / unpaired;
+        let var = |s: KpiStats| s.sd.powi(2);
+        let unpaired = var(base.get(kpi).unwrap()) + var(plus.get(kpi).unwrap());
+        let ratio = var(paired[&kpi]) / unpaired;
         eprintln!("{kpi}: paired variance = {ratio:.4} × unpaired");
         assert!(
             ratio < 0.2,
             "{kpi}: paired variance is {ratio:.3} of the unpaired one"
         );
-        // Arrivals are common: every plan saw exactly the same offered contacts.
-        assert_eq!(
-            base.overall.values(Kpi::Offered),
-            plus.overall.values(Kpi::Offered)
-        );
+        // The difference is that of the estimates, with a far tighter interval.
+        let d = paired[&kpi];
+        let (b, p) = (base.get(kpi).unwrap(), plus.get(kpi).unwrap());
+        assert!((d.mean - (p.mean - b.mean)).abs() < 1e-12);
+        assert!(d.ci95 < 0.5 * (b.ci95.powi(2) + p.ci95.powi(2)).sqrt());
     }
+    // Arrivals are common: every plan saw exactly the same offered contacts.
+    let offered = paired[&Kpi::Offered];
+    assert_eq!((offered.min, offered.max, offered.mean), (0.0, 0.0, 0.0));
 }
 
 #[test]
 fn targets_met_is_the_share_of_replications_where_all_targets_hold() {
-    let study = parse_study("mc.toml", STUDY).unwrap_or_else(|e| panic!("{e}"));
+    let study = study();
     let config = RunConfig {
         seed: 77,
         replications: 24,
@@ -90,12 +101,18 @@ fn targets_met_is_the_share_of_replications_where_all_targets_hold() {
         names,
         ["base", "plus two", "core.agents=30", "core.agents=38"]
     );
-    for (p, t) in plans.iter().zip(&run.targets) {
-        let wait = p.overall.values(Kpi::WaitP50).unwrap();
-        let abandon = p.overall.values(Kpi::AbandonRate).unwrap();
-        let sl = p.channels[0].values(Kpi::ServiceLevel).unwrap();
+    for ((p, t), plan) in plans.iter().zip(&run.targets).zip(&study.plans) {
+        // Replication by replication, from the simulation itself.
         let expected = (0..24)
-            .filter(|&r| wait[r] <= 20.0 && abandon[r] <= 0.05 && sl[r] >= 0.8)
+            .into_par_iter()
+            .filter(|&r| {
+                let rep = simulate(&plan.model, 77, r, &mut ()).expect("replication");
+                let (overall, phone) = (overall_kpis(&rep), channel_kpis(&rep, 0));
+                let at = |k: &Kpis, kpi| value(k, kpi).unwrap();
+                at(&overall, Kpi::WaitP50) <= 20.0
+                    && at(&overall, Kpi::AbandonRate) <= 0.05
+                    && at(&phone, Kpi::ServiceLevel) >= 0.8
+            })
             .count();
         assert_eq!(
             t.as_ref().map(|t| t.met),
