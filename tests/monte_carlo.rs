@@ -7,7 +7,8 @@ use staffmix::kpi::Kpi;
 use staffmix::model::Study;
 use staffmix::runner::{RunConfig, StudyResult, run_study};
 use staffmix::scenario::parse_study;
-use staffmix::stats::KpiStats;
+use staffmix::rows;
+use staffmix::stats::{KpiStats, quantiles};
 use staffmix::stats::kpi::{Kpis, channel_kpis, overall_kpis, value};
 
 /// An M/M/c+M queue with three plans and a sweep: enough variety for the runner.
@@ -124,4 +125,67 @@ fn targets_met_is_the_share_of_replications_where_all_targets_hold() {
     // More agents never meet the targets less often here (the staffing is monotone).
     let met = |i: usize| run.targets[i].as_ref().unwrap().met;
     assert!(met(2) <= met(0) && met(0) <= met(1) && met(1) <= met(3));
+}
+
+/// A tiny two-plan study with a target: every accumulator the runner keeps.
+const TINY: &str = r#"
+horizon = "1h"
+warmup = "0s"
+drain = "0s"
+[channels.phone]
+volume_per_hour = 6
+handle_time = { mean = "5m" }
+patience = { mean = "3m" }
+[teams.core]
+kind = "in_house"
+agents = 1
+schedule = "24/7"
+skills = { phone = 1.0 }
+[[plans]]
+name = "two"
+teams.core.agents = 2
+[targets]
+abandon_rate = 0.1
+confidence = 0.8
+"#;
+
+/// What a run of TINY with `reps` replications holds in memory once finished,
+/// and the most it can hold whatever the number of replications: per KPI series
+/// (of a plan's scopes, and of its differences from the baseline) a full
+/// percentile sketch and some bookkeeping, plus the row buffers.
+fn retained(reps: u32) -> (usize, usize) {
+    let study = parse_study("tiny.toml", TINY).unwrap_or_else(|e| panic!("{e}"));
+    let config = RunConfig {
+        seed: 3,
+        replications: reps,
+    };
+    let run = run_study(&study, config, |_, _| {}).unwrap();
+    let plans: usize = run.plans.iter().map(|p| p.heap_bytes()).sum();
+    let series: usize = (run.plans.iter())
+        .map(|p| {
+            let scopes = p.channels.iter().chain(&p.teams).chain([&p.overall]);
+            let paired = p.vs_baseline.as_ref().map_or(0, |_| p.overall.kpis().count());
+            scopes.map(|s| s.kpis().count()).sum::<usize>() + paired
+        })
+        .sum();
+    let sketch = 2 * quantiles::MAX_BUCKETS * size_of::<(i32, u64)>();
+    let cap = series * (sketch + 1024) + 2 * rows::BUFFER_BYTES;
+    (plans + run.rows.heap_bytes(), cap)
+}
+
+#[test]
+fn memory_does_not_grow_with_replications() {
+    // Past the exact percentiles (1000 values), the sketches fill in slowly towards
+    // their cap: ten times the replications keep far from ten times the bytes, and
+    // never more than the cap. Keeping every replication's value (8 bytes per KPI
+    // series) would cost more than the cap at 10^5 replications.
+    let ((small, cap), (large, _)) = (retained(10_000), retained(100_000));
+    eprintln!("retained: {small} bytes for 10^4 replications, {large} for 10^5 (cap {cap})");
+    assert!(
+        (large as f64) < 2.0 * small as f64,
+        "{small} → {large} bytes"
+    );
+    assert!(large <= cap, "{large} bytes, above the cap of {cap}");
+    let series = (cap - 2 * rows::BUFFER_BYTES) / (2 * quantiles::MAX_BUCKETS * 16 + 1024);
+    assert!(100_000 * 8 * series > cap, "the cap does not show anything");
 }
