@@ -5,11 +5,11 @@ use rayon::prelude::*;
 use staffmix::engine::simulate;
 use staffmix::kpi::Kpi;
 use staffmix::model::Study;
+use staffmix::rows;
 use staffmix::runner::{RunConfig, StudyResult, run_study};
 use staffmix::scenario::parse_study;
-use staffmix::rows;
-use staffmix::stats::{KpiStats, quantiles};
 use staffmix::stats::kpi::{Kpis, channel_kpis, overall_kpis, value};
+use staffmix::stats::{KpiStats, quantiles};
 
 /// An M/M/c+M queue with three plans and a sweep: enough variety for the runner.
 const STUDY: &str = r#"
@@ -164,7 +164,10 @@ fn retained(reps: u32) -> (usize, usize) {
     let series: usize = (run.plans.iter())
         .map(|p| {
             let scopes = p.channels.iter().chain(&p.teams).chain([&p.overall]);
-            let paired = p.vs_baseline.as_ref().map_or(0, |_| p.overall.kpis().count());
+            let paired = p
+                .vs_baseline
+                .as_ref()
+                .map_or(0, |_| p.overall.kpis().count());
             scopes.map(|s| s.kpis().count()).sum::<usize>() + paired
         })
         .sum();
