@@ -201,8 +201,9 @@ fn run_plans(
         .collect();
     let n_plans = study.plans.len() as u64;
     let total = u64::from(config.replications) * n_plans;
-    // The overall KPIs of the replication being folded, per plan, until all its
-    // plans are in and the paired differences can be taken.
+    // Per plan, its KPIs in the replication being folded (overall first, then its
+    // channels' and teams'): its row, kept until every plan of the replication is
+    // in, as the paired differences need the baseline's.
     let mut current: Vec<Kpis> = vec![Vec::new(); study.plans.len()];
     // Pipeline: while the pool simulates batch n + 1, this thread folds batch n, so
     // the (sequential, ordered) reduction does not leave the cores idle.
@@ -253,17 +254,12 @@ fn run_plans(
     }
 }
 
-/// Folds replication `rep` into its plan's results, leaving its overall KPIs in
-/// `overall` for the paired differences; returns whether all the study's targets
-/// held (`None` without targets). The destructuring names every field, so a field
-/// added to [`Compact`] but not folded fails to compile.
-fn fold(
-    study: &Study,
-    acc: &mut PlanResult,
-    r: Compact,
-    rep: u64,
-    overall: &mut Kpis,
-) -> Option<bool> {
+/// Folds replication `rep` into its plan's results, leaving all its KPIs in `row`
+/// (overall, then each channel's and each team's, in the order the series hold
+/// them); returns whether all the study's targets held (`None` without targets).
+/// The destructuring names every field, so a field added to [`Compact`] but not
+/// folded fails to compile.
+fn fold(study: &Study, acc: &mut PlanResult, r: Compact, rep: u64, row: &mut Kpis) -> Option<bool> {
     let Compact {
         overall: kpis,
         channels,
@@ -294,10 +290,8 @@ fn fold(
     let met = (study.targets.as_ref())
         .zip(acc.targets.as_mut())
         .map(|(t, counts)| counts.add(t, &kpis, &channels));
-    // The row: overall, then each channel's and each team's KPIs, in the order
-    // the series hold them.
-    overall.clear();
-    overall.extend(
+    row.clear();
+    row.extend(
         kpis.into_iter()
             .chain(channels.into_iter().flatten())
             .chain(teams.into_iter().flatten()),
