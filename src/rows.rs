@@ -63,7 +63,9 @@ impl Rows {
         }
     }
 
-    /// Appends the row of `plan` in the replication being folded.
+    /// Appends the row of `plan` in the replication being folded. Every row of a
+    /// plan has the same number of values (the runner measures a fixed list of
+    /// KPIs per model), which is what makes the records fixed-size.
     pub fn push(
         &mut self,
         plan: usize,
