@@ -199,10 +199,20 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         )
         .expect("valid template"),
     );
+    // Each plan-replication's row spills to an unnamed file beside the output (on
+    // its disk, not in memory), which vanishes with the process however it ends.
+    let spill_dir = (target.dir().parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let spill = tempfile::tempfile_in(spill_dir).map_err(|source| AppError::Io {
+        what: "cannot create a temporary file in",
+        path: spill_dir.to_path_buf(),
+        source,
+    })?;
     let started = Instant::now();
     let plans = pool
         .install(|| {
-            runner::run_study(&study, config, |done, total| {
+            runner::run_study_spilling(&study, config, spill, |done, total| {
                 bar.set_length(total);
                 bar.set_position(done);
             })
@@ -224,8 +234,10 @@ fn run(args: RunArgs) -> Result<(), AppError> {
     };
     files.push((
         "run.json".to_string(),
-        meta.to_bytes()
-            .map_err(|e| AppError::Internal(e.to_string()))?,
+        report::Content::Bytes(
+            meta.to_bytes()
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        ),
     ));
     // Chart files of an earlier run that this one did not draw go with the old set.
     target.write_set(&files, &owned)?;

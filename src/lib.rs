@@ -8,6 +8,7 @@ pub mod kpi;
 pub mod model;
 pub mod report;
 pub mod rng;
+pub mod rows;
 pub mod runner;
 pub mod scenario;
 pub mod stats;

@@ -136,8 +136,34 @@ fn parent_of(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// Creates `path` (failing if anything, even a link, is there), writes and syncs it.
-fn create_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+/// What a file of a set holds, written out on demand, so that a file too big for
+/// memory (`replications.csv`) can be streamed into place.
+pub trait FileContent {
+    /// Writes the content to `w`.
+    fn write_to(&self, w: &mut dyn Write) -> io::Result<()>;
+}
+
+impl FileContent for [u8] {
+    fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(self)
+    }
+}
+
+impl FileContent for Vec<u8> {
+    fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(self)
+    }
+}
+
+impl FileContent for staffmix::report::Content<'_> {
+    fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        staffmix::report::Content::write_to(self, w)
+    }
+}
+
+/// Creates `path` (failing if anything, even a link, is there), writes `content`
+/// and syncs it.
+fn create_file(path: &Path, content: &(impl FileContent + ?Sized)) -> Result<(), Failure> {
     // Created under the lock: after an interrupt's clean-up, no name appears.
     let opened = {
         let _live = live::lock();
@@ -147,7 +173,8 @@ fn create_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
             .open(path)
     };
     let mut f = opened.map_err(fail("cannot write", path))?;
-    f.write_all(bytes)
+    content
+        .write_to(&mut f)
         .and_then(|_| f.sync_all())
         .map_err(fail("cannot write", path))
 }
@@ -241,7 +268,11 @@ impl Target {
     /// Writes `files` as the directory's complete new content. `owned` are the
     /// other names a run can write (files of an earlier run that this one does not
     /// write, such as charts): with `files`, they may be deleted.
-    pub fn write_set(&self, files: &[(String, Vec<u8>)], owned: &[String]) -> Result<(), Failure> {
+    pub fn write_set(
+        &self,
+        files: &[(String, impl FileContent)],
+        owned: &[String],
+    ) -> Result<(), Failure> {
         self.write_set_with(files, owned, test_delay)
     }
 
@@ -249,7 +280,7 @@ impl Target {
     /// handled as a real one would be).
     fn write_set_with(
         &self,
-        files: &[(String, Vec<u8>)],
+        files: &[(String, impl FileContent)],
         owned: &[String],
         fault: impl Fn(Step) -> io::Result<()>,
     ) -> Result<(), Failure> {
@@ -259,11 +290,14 @@ impl Target {
             .chain(owned.iter().map(String::as_str))
             .collect();
         let stage = self.fresh_dir("tmp")?;
-        let written = files.iter().enumerate().try_for_each(|(i, (name, bytes))| {
-            let path = stage.join(name);
-            fault(Step::Write(i)).map_err(fail("cannot write", &path))?;
-            create_file(&path, bytes)
-        });
+        let written = files
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, (name, content))| {
+                let path = stage.join(name);
+                fault(Step::Write(i)).map_err(fail("cannot write", &path))?;
+                create_file(&path, content)
+            });
         let swapped = written.and_then(|()| self.swap_in(&stage, &owned, &fault));
         if swapped.is_err() {
             discard(&stage);

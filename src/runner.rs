@@ -4,21 +4,27 @@
 //!
 //! Pairs are processed in fixed-size batches: each batch runs in parallel and is
 //! folded into the per-plan accumulators in index order before the next starts, so
-//! memory holds one batch of per-replication results, never all of them. What is
-//! kept per replication is only scalar KPIs (for percentiles and paired
-//! differences); distributions (wait histograms, interval bands) are merged.
+//! memory holds one batch of per-replication results, never all of them. Nothing
+//! grows with the number of replications: KPIs are streamed into their statistics
+//! (with percentiles in a bounded store), paired differences from the baseline and
+//! target checks are computed replication by replication as they are folded, and
+//! each plan-replication's row of `replications.csv` goes to a file ([`Rows`]).
 //!
 //! Replication `r` of every plan uses the same random streams (common random
 //! numbers): arrivals and contact attributes depend on the channel, seed and
 //! replication only, so plans are compared on the same customers.
+
+use std::fs::File;
 
 use hdrhistogram::Histogram;
 use rayon::prelude::*;
 
 use crate::engine::{PastEvent, simulate};
 use crate::model::{Model, Study};
+use crate::rows::Rows;
+use crate::stats::checks::TargetCounts;
 use crate::stats::kpi::{Kpis, channel_kpis, overall_kpis, team_kpis};
-use crate::stats::{IntervalStats, IntervalTally, KpiSeries, ReplicationResult};
+use crate::stats::{IntervalStats, IntervalTally, KpiSeries, PairedSeries, ReplicationResult};
 
 /// Contacts waiting at once that stop a replication early (see
 /// [`PlanResult::unstable`]).
@@ -51,9 +57,23 @@ pub struct PlanResult {
     pub waits_ms: Vec<Histogram<u64>>,
     /// Per-interval statistics.
     pub intervals: IntervalStats,
-    /// Replications that stopped early because the queue grew without bound, with
-    /// the simulated time they stopped at.
-    pub unstable: Vec<(u64, f64)>,
+    /// Paired differences (this plan − the baseline) of the overall KPIs; `None`
+    /// for the baseline itself (and a single model's run).
+    pub vs_baseline: Option<PairedSeries>,
+    /// Checks of the study's targets; `None` when it sets none.
+    pub targets: Option<TargetCounts>,
+    /// Replications that stopped early because the queue grew without bound.
+    pub unstable: Unstable,
+}
+
+/// Replications of a plan that stopped early because the queue grew without bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Unstable {
+    /// How many stopped.
+    pub count: u64,
+    /// The first of them (in replication order) and the simulated time it stopped
+    /// at, seconds.
+    pub first: Option<(u64, f64)>,
 }
 
 impl PlanResult {
@@ -69,9 +89,44 @@ impl PlanResult {
             teams: vec![KpiSeries::default(); model.teams.len()],
             waits_ms: Vec::new(),
             intervals: IntervalStats::new(lengths, model.channels.len(), model.teams.len()),
-            unstable: Vec::new(),
+            vs_baseline: None,
+            targets: None,
+            unstable: Unstable::default(),
         }
     }
+
+    /// Bytes this plan's results hold on the heap, but for the wait histograms and
+    /// interval statistics (whose size is set by the model, not the number of
+    /// replications): bounded whatever the number of replications.
+    pub fn heap_bytes(&self) -> usize {
+        let scopes = self.channels.iter().chain(&self.teams);
+        self.overall.heap_bytes()
+            + scopes.map(KpiSeries::heap_bytes).sum::<usize>()
+            + self
+                .vs_baseline
+                .as_ref()
+                .map_or(0, PairedSeries::heap_bytes)
+    }
+}
+
+/// Everything measured for a study.
+#[derive(Debug)]
+pub struct StudyResult {
+    /// Per plan, in the study's order.
+    pub plans: Vec<PlanResult>,
+    /// Each plan-replication's KPIs and target check, on disk.
+    pub rows: Rows,
+}
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// A replication could not be simulated.
+    #[error(transparent)]
+    Simulation(#[from] PastEvent),
+    /// The per-replication rows could not be written to or read from their file.
+    #[error("cannot write the per-replication rows to a temporary file: {0}")]
+    Spill(#[from] std::io::Error),
 }
 
 /// The scalar KPIs and mergeable distributions of one replication (its other
@@ -100,19 +155,56 @@ impl Compact {
 
 /// Runs `config.replications` replications of every plan of `study`, calling
 /// `progress(done, total)` with the number of (plan, replication) pairs finished
-/// after each batch.
+/// after each batch. The per-replication rows go to an unnamed file in the system's
+/// temporary directory (see [`run_study_spilling`]).
 pub fn run_study(
     study: &Study,
     config: RunConfig,
+    progress: impl FnMut(u64, u64),
+) -> Result<StudyResult, RunError> {
+    run_study_spilling(study, config, tempfile::tempfile()?, progress)
+}
+
+/// [`run_study`] with the per-replication rows spilled to `spill`, an empty file
+/// open for reading and writing (an unnamed one vanishes with the process, however
+/// it ends).
+pub fn run_study_spilling(
+    study: &Study,
+    config: RunConfig,
+    spill: File,
+    progress: impl FnMut(u64, u64),
+) -> Result<StudyResult, RunError> {
+    let mut rows = Rows::new(spill, study.plans.len());
+    let plans = run_plans(study, config, Some(&mut rows), progress)?;
+    rows.finish()?;
+    Ok(StudyResult { plans, rows })
+}
+
+/// Runs every plan of `study`, folding replication `r` of every plan (in plan
+/// order) before `r + 1`, with each plan-replication's row to `rows` if given.
+fn run_plans(
+    study: &Study,
+    config: RunConfig,
+    mut rows: Option<&mut Rows>,
     mut progress: impl FnMut(u64, u64),
-) -> Result<Vec<PlanResult>, PastEvent> {
+) -> Result<Vec<PlanResult>, RunError> {
     let mut out: Vec<PlanResult> = study
         .plans
         .iter()
-        .map(|p| PlanResult::new(&p.model, &p.name))
+        .enumerate()
+        .map(|(i, p)| {
+            let mut r = PlanResult::new(&p.model, &p.name);
+            r.vs_baseline = (i != study.baseline).then(PairedSeries::default);
+            r.targets = study.targets.as_ref().map(TargetCounts::new);
+            r
+        })
         .collect();
     let n_plans = study.plans.len() as u64;
     let total = u64::from(config.replications) * n_plans;
+    // Per plan, its KPIs in the replication being folded (overall first, then its
+    // channels' and teams'): its row, kept until every plan of the replication is
+    // in, as the paired differences need the baseline's.
+    let mut current: Vec<Kpis> = vec![Vec::new(); study.plans.len()];
     // Pipeline: while the pool simulates batch n + 1, this thread folds batch n, so
     // the (sequential, ordered) reduction does not leave the cores idle.
     let mut start = 0;
@@ -124,10 +216,19 @@ pub fn run_study(
         start += batch.len() as u64;
         let folded = pending.len() as u64;
         let (fold_result, results) = rayon::join(
-            || -> Result<(), PastEvent> {
+            || -> Result<(), RunError> {
                 for (k, r) in pending.drain(..) {
                     let (rep, plan) = (k / n_plans, (k % n_plans) as usize);
-                    fold(&mut out[plan], r?, rep);
+                    let met = fold(study, &mut out[plan], r?, rep, &mut current[plan]);
+                    if let Some(rows) = rows.as_deref_mut() {
+                        rows.push(plan, met, current[plan].iter().map(|(_, m)| m.value()));
+                    }
+                    if plan + 1 == study.plans.len() {
+                        end_replication(study, &mut out, &current);
+                        if let Some(rows) = rows.as_deref_mut() {
+                            rows.end_replication()?;
+                        }
+                    }
                 }
                 Ok(())
             },
@@ -153,18 +254,21 @@ pub fn run_study(
     }
 }
 
-/// Folds replication `rep` into its plan's results. The destructuring names every
-/// field, so a field added to [`Compact`] but not folded fails to compile.
-fn fold(acc: &mut PlanResult, r: Compact, rep: u64) {
+/// Folds replication `rep` into its plan's results, leaving all its KPIs in `row`
+/// (overall, then each channel's and each team's, in the order the series hold
+/// them); returns whether all the study's targets held (`None` without targets).
+/// The destructuring names every field, so a field added to [`Compact`] but not
+/// folded fails to compile.
+fn fold(study: &Study, acc: &mut PlanResult, r: Compact, rep: u64, row: &mut Kpis) -> Option<bool> {
     let Compact {
-        overall,
+        overall: kpis,
         channels,
         teams,
         waits_ms,
         intervals,
         unstable_at_s,
     } = r;
-    acc.overall.push(&overall);
+    acc.overall.push(&kpis);
     for (s, k) in acc.channels.iter_mut().zip(&channels) {
         s.push(k);
     }
@@ -180,7 +284,32 @@ fn fold(acc: &mut PlanResult, r: Compact, rep: u64) {
     }
     acc.intervals.add(&intervals);
     if let Some(t) = unstable_at_s {
-        acc.unstable.push((rep, t));
+        acc.unstable.count += 1;
+        acc.unstable.first.get_or_insert((rep, t));
+    }
+    let met = (study.targets.as_ref())
+        .zip(acc.targets.as_mut())
+        .map(|(t, counts)| counts.add(t, &kpis, &channels));
+    row.clear();
+    row.extend(
+        kpis.into_iter()
+            .chain(channels.into_iter().flatten())
+            .chain(teams.into_iter().flatten()),
+    );
+    met
+}
+
+/// Once every plan of a replication is folded: the paired differences from the
+/// baseline.
+fn end_replication(study: &Study, out: &mut [PlanResult], current: &[Kpis]) {
+    // Each list starts with the overall KPIs.
+    let b = study.baseline;
+    let base = &current[b][..out[b].overall.kpis().count()];
+    for (plan, kpis) in out.iter_mut().zip(current) {
+        let n = plan.overall.kpis().count();
+        if let Some(d) = plan.vs_baseline.as_mut() {
+            d.push(&kpis[..n], base);
+        }
     }
 }
 
@@ -190,7 +319,7 @@ pub fn run(
     name: &str,
     config: RunConfig,
     mut progress: impl FnMut(u64),
-) -> Result<PlanResult, PastEvent> {
+) -> Result<PlanResult, RunError> {
     let study = Study {
         name: model.name.clone(),
         seed: config.seed,
@@ -204,6 +333,6 @@ pub fn run(
         baseline: 0,
         targets: None,
     };
-    let mut plans = run_study(&study, config, |done, _| progress(done))?;
+    let mut plans = run_plans(&study, config, None, |done, _| progress(done))?;
     Ok(plans.swap_remove(0))
 }

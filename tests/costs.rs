@@ -68,7 +68,7 @@ fn cost_kpis_add_up_and_rank_plans() {
         "{PRICED}\n[[plans]]\nname = \"bigger vendor\"\nteams.hourly.agents = 4\n[targets]\nabandon_rate = 0.5\nconfidence = 0.5\n"
     );
     let study = staffmix::scenario::parse_study("t.toml", &text).unwrap();
-    let plans = staffmix::runner::run_study(
+    let result = staffmix::runner::run_study(
         &study,
         staffmix::runner::RunConfig {
             seed: 3,
@@ -77,6 +77,7 @@ fn cost_kpis_add_up_and_rank_plans() {
         |_, _| {},
     )
     .unwrap();
+    let plans = &result.plans;
     let base = plans[0].overall.stats();
     let parts: f64 = [
         Kpi::CostWages,
@@ -100,7 +101,7 @@ fn cost_kpis_add_up_and_rank_plans() {
         seed: 3,
         replications: 4,
     };
-    let run = staffmix::analysis::analyse(&study, config, plans);
+    let run = staffmix::analysis::analyse(&study, config, result);
     let reason = staffmix::report::reason(&run);
     assert_eq!(run.decision.plan, Some(0), "{reason}");
     assert!(reason.contains("total cost"), "{reason}");
@@ -321,13 +322,13 @@ confidence = 0.5
         seed: 3,
         replications: 4,
     };
-    let plans = staffmix::runner::run_study(&study, config, |_, _| {}).unwrap();
-    let mean = |p: usize, k: Kpi| plans[p].overall.mean(k).unwrap();
+    let run = staffmix::runner::run_study(&study, config, |_, _| {}).unwrap();
+    let mean = |p: usize, k: Kpi| run.plans[p].overall.mean(k).unwrap();
     assert!(mean(1, Kpi::CostTotal) < mean(0, Kpi::CostTotal));
     assert_eq!(mean(0, Kpi::CostWithWarmup), 20.0 * 4.0 * 48.0);
     assert_eq!(mean(1, Kpi::CostWithWarmup), 20.0 * (7.0 + 3.0) * 24.0);
     assert_eq!(staffmix::analysis::cost_kpi(&study), Kpi::CostWithWarmup);
-    let run = staffmix::analysis::analyse(&study, config, plans);
+    let run = staffmix::analysis::analyse(&study, config, run);
     let reason = staffmix::report::reason(&run);
     assert_eq!(run.decision.plan, Some(0), "{reason}");
     assert!(

@@ -9,9 +9,9 @@
 use staffmix::engine::{Observer, SimTime, simulate};
 use staffmix::kpi::Kpi;
 use staffmix::model::Model;
-use staffmix::stats::{KpiSeries, KpiStats};
+use staffmix::stats::KpiStats;
 
-use crate::common::{assert_ci_excludes, assert_in_ci, run};
+use crate::common::{PerRep, assert_ci_excludes, assert_in_ci, run_per_rep};
 
 /// Phone open 08:00–20:00 every day (an "office" profile, so arrivals are not
 /// flat), email always open; agents are ample, so nobody waits while open.
@@ -87,8 +87,8 @@ fn stats(values: &[f64]) -> KpiStats {
 
 /// Checks the closed-hours count `kpi` of `series` against its `expected` value,
 /// and that a model ignoring the hours (a count of 0) would fail the check.
-fn closed_count(series: &KpiSeries, kpi: Kpi, expected: f64) {
-    let s = stats(series.values(kpi).unwrap());
+fn closed_count(series: &PerRep, kpi: Kpi, expected: f64) {
+    let s = stats(&series.values(kpi).unwrap());
     assert_in_ci(kpi.name(), &s, expected);
     assert_ci_excludes(&format!("{kpi} if hours were ignored"), &s, 0.0);
 }
@@ -145,20 +145,20 @@ impl Observer for Watch {
 #[test]
 fn lost_closed_hours_contacts_are_never_answered_and_count_as_abandoned() {
     let text = scenario("lost");
-    let (m, r) = run(&text, 11, 40);
+    let (m, r) = run_per_rep(&text, 11, 40);
     let (all, closed) = expected_arrivals(&m, 0);
-    let phone = &r.channels[0];
+    let phone = &r[0];
     closed_count(phone, Kpi::ClosedLost, closed);
     // Every contact is offered; the lost ones are abandoned and dissatisfied.
     assert_in_ci(
         "phone offered",
-        &stats(phone.values(Kpi::Offered).unwrap()),
+        &stats(&phone.values(Kpi::Offered).unwrap()),
         all,
     );
-    let abandon = stats(phone.values(Kpi::AbandonRate).unwrap());
+    let abandon = stats(&phone.values(Kpi::AbandonRate).unwrap());
     assert_in_ci("phone abandon rate", &abandon, closed / all);
     assert_ci_excludes("phone abandon rate if hours were ignored", &abandon, 0.0);
-    let csat = stats(phone.values(Kpi::Csat).unwrap());
+    let csat = stats(&phone.values(Kpi::Csat).unwrap());
     assert_in_ci("phone CSAT", &csat, 1.0 - closed / all);
     // Per replication: lost contacts are exactly the abandoned ones (nobody else
     // waits), and none is answered.
@@ -167,7 +167,7 @@ fn lost_closed_hours_contacts_are_never_answered_and_count_as_abandoned() {
     // Everyone answered is answered at once and satisfied, so exactly the lost
     // customers are dissatisfied, and each churns with the default probability 0.52.
     let churned = phone.values(Kpi::Churned).unwrap();
-    for (lost, churned) in abandoned.iter().zip(churned) {
+    for (lost, churned) in abandoned.iter().zip(&churned) {
         assert!(
             (churned - 0.52 * lost).abs() < 1e-9,
             "{churned} churned of {lost} lost"
@@ -185,14 +185,14 @@ fn lost_closed_hours_contacts_are_never_answered_and_count_as_abandoned() {
 
 #[test]
 fn waiting_contacts_are_answered_at_the_opening_with_their_wait_from_arrival() {
-    let (m, r) = run(&scenario("wait"), 12, 40);
+    let (m, r) = run_per_rep(&scenario("wait"), 12, 40);
     let hours = m.channels[0].hours.clone().expect("hours");
     let (all, closed) = expected_arrivals(&m, 0);
-    let phone = &r.channels[0];
+    let phone = &r[0];
     closed_count(phone, Kpi::ClosedWaited, closed);
     // Ample agents answer everyone at once while open, and the held contacts at the
     // opening: the ASA is the mean time from a closed-hours arrival to the opening.
-    let asa = stats(phone.values(Kpi::Asa).unwrap());
+    let asa = stats(&phone.values(Kpi::Asa).unwrap());
     let expected = expected_closed_wait(&m, 0) / all;
     assert_in_ci("phone ASA", &asa, expected);
     assert_ci_excludes("phone ASA if the wait ran from the opening", &asa, 0.0);
@@ -213,24 +213,24 @@ fn waiting_contacts_are_answered_at_the_opening_with_their_wait_from_arrival() {
 
 #[test]
 fn redirected_contacts_move_to_the_target_channel_with_its_handle_time() {
-    let (m, r) = run(&scenario("email"), 13, 40);
+    let (m, r) = run_per_rep(&scenario("email"), 13, 40);
     let (all, closed) = expected_arrivals(&m, 0);
     let email_own = m.channels[1].mean_rate(m.horizon_s) * m.horizon_s;
-    let (phone, email) = (&r.channels[0], &r.channels[1]);
+    let (phone, email) = (&r[0], &r[1]);
     closed_count(phone, Kpi::Redirected, closed);
     // Offered once, on the channel that serves them.
     assert_in_ci(
         "phone offered",
-        &stats(phone.values(Kpi::Offered).unwrap()),
+        &stats(&phone.values(Kpi::Offered).unwrap()),
         all - closed,
     );
     assert_in_ci(
         "email offered",
-        &stats(email.values(Kpi::Offered).unwrap()),
+        &stats(&email.values(Kpi::Offered).unwrap()),
         email_own + closed,
     );
     // Redirected contacts draw email's handle time (12 min), not phone's (4 min).
-    let aht = stats(email.values(Kpi::Aht).unwrap());
+    let aht = stats(&email.values(Kpi::Aht).unwrap());
     assert_in_ci("email AHT", &aht, 720.0);
     let mixed = (email_own * 720.0 + closed * 240.0) / (email_own + closed);
     assert_ci_excludes("email AHT with phone handle times", &aht, mixed);
@@ -243,8 +243,8 @@ fn the_closed_hours_rule_does_not_change_any_contact_s_arrival() {
     // Common random numbers: the same replication has the same phone arrivals
     // whatever becomes of the closed-hours ones.
     let arrivals = |rule: &str| {
-        let (_, r) = run(&scenario(rule), 14, 8);
-        let ch = &r.channels[0];
+        let (_, r) = run_per_rep(&scenario(rule), 14, 8);
+        let ch = &r[0];
         let sum = |k| ch.values(k).unwrap().to_vec();
         let (offered, redirected) = (sum(Kpi::Offered), sum(Kpi::Redirected));
         offered

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use staffmix::analysis::analyse;
 use staffmix::report;
 
-use crate::report::{STUDY, simulate};
+use crate::report::{STUDY, rendered, simulate};
 
 /// [`STUDY`] with a plan named like a formula, a channel named `+cmd` and a plan
 /// named "-5 agents" (text, though it starts like a number).
@@ -32,8 +32,7 @@ fn csv_rows(files: &[(String, Vec<u8>)], name: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn csv_cells_of_user_text_cannot_be_formulas() {
-    let (study, plans, config) = simulate(&hostile_study(), 2);
-    let files = report::render_files(&analyse(&study, config, plans), false).expect("render");
+    let files = rendered(simulate(&hostile_study(), 2), false);
     for name in [
         "plans.csv",
         "replications.csv",

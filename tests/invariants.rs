@@ -4,7 +4,6 @@
 
 use staffmix::engine::{Observer, SimTime, simulate};
 use staffmix::kpi::Kpi;
-use staffmix::stats::KpiStats;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use crate::common::{assert_ci_excludes, assert_in_ci, model, run};
@@ -218,8 +217,7 @@ skills = { c = 1.0 }
     // 4500 days: the shared widened CI is then as narrow as the plain 95 % CI of
     // 2000 days this check used before.
     let (_, r) = run(text, 5, 4500);
-    let n = r.channels[0].values(Kpi::Offered).unwrap();
-    let s = KpiStats::from_values(n).unwrap();
+    let s = r.channels[0].get(Kpi::Offered).unwrap();
     let (m, cv) = (2000.0, 0.25);
     assert_in_ci("mean daily volume", &s, m);
     let var = s.sd * s.sd;

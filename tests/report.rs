@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use staffmix::analysis::analyse;
 use staffmix::model::Study;
 use staffmix::report;
-use staffmix::runner::{self, PlanResult, RunConfig};
+use staffmix::runner::{self, RunConfig, StudyResult};
 
 /// Two channels, an in-house core and a vendor with costs, a plan with a hostile
 /// name and description, a 2 × 2 sweep and a target: every chart has data. One
@@ -61,7 +61,7 @@ confidence = 0.5
 "#;
 
 /// The study of a scenario text and its results with `reps` replications.
-pub fn simulate(text: &str, reps: u32) -> (Study, Vec<PlanResult>, RunConfig) {
+pub fn simulate(text: &str, reps: u32) -> (Study, StudyResult, RunConfig) {
     let study =
         staffmix::scenario::parse_study("report.toml", text).unwrap_or_else(|e| panic!("{e}"));
     let config = RunConfig {
@@ -72,10 +72,21 @@ pub fn simulate(text: &str, reps: u32) -> (Study, Vec<PlanResult>, RunConfig) {
     (study, plans, config)
 }
 
+/// The output files of a simulated study, as (name, bytes).
+pub fn rendered(
+    (study, run, config): (Study, StudyResult, RunConfig),
+    with_charts: bool,
+) -> Vec<(String, Vec<u8>)> {
+    let run = analyse(&study, config, run);
+    let files = report::render_files(&run, with_charts).expect("render");
+    (files.into_iter())
+        .map(|(n, c)| (n, c.to_bytes().expect("render")))
+        .collect()
+}
+
 /// The output files of [`STUDY`], charts included or not.
 fn files(with_charts: bool) -> Vec<(String, Vec<u8>)> {
-    let (study, plans, config) = simulate(STUDY, 4);
-    report::render_files(&analyse(&study, config, plans), with_charts).expect("render")
+    rendered(simulate(STUDY, 4), with_charts)
 }
 
 fn html(files: &[(String, Vec<u8>)]) -> String {
@@ -146,8 +157,7 @@ fn the_assumptions_say_when_each_channel_is_open() {
          hours = { start = \"08:00\", end = \"20:00\" }\nwhen_closed = \"email\"\n",
     );
     assert_ne!(text, STUDY);
-    let (study, plans, config) = simulate(&text, 2);
-    let files = report::render_files(&analyse(&study, config, plans), false).expect("render");
+    let files = rendered(simulate(&text, 2), false);
     let html = html(&files);
     assert!(html.contains("<th>open</th>"), "{html}");
     assert!(

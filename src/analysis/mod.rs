@@ -4,7 +4,6 @@
 //! a report states about a run is decided here, as structured data; the exporters
 //! (`report`) only turn it into words, tables and charts.
 
-mod paired;
 mod recommend;
 mod targets;
 #[cfg(test)]
@@ -19,7 +18,8 @@ use indexmap::IndexMap;
 
 use crate::kpi::Kpi;
 use crate::model::{Model, Study};
-use crate::runner::{PlanResult, RunConfig};
+use crate::rows::Rows;
+use crate::runner::{PlanResult, RunConfig, StudyResult};
 use crate::stats::KpiStats;
 
 /// Everything the exporters need about a finished run.
@@ -31,6 +31,8 @@ pub struct Analysis<'a> {
     pub config: RunConfig,
     /// Results per plan, in the study's plan order.
     pub plans: Vec<PlanResult>,
+    /// Each plan-replication's KPIs and target check (behind `replications.csv`).
+    pub rows: Rows,
     /// Per plan, how it fared against the study's targets (`None` for every plan
     /// when the study sets no targets).
     pub targets: Vec<Option<PlanTargets>>,
@@ -45,26 +47,24 @@ pub struct Analysis<'a> {
 
 /// Analyses the results of `study` run with `config`: the one step between the
 /// runner and the exporters.
-pub fn analyse(study: &Study, config: RunConfig, plans: Vec<PlanResult>) -> Analysis<'_> {
+pub fn analyse(study: &Study, config: RunConfig, run: StudyResult) -> Analysis<'_> {
+    let StudyResult { plans, rows } = run;
     let targets: Vec<Option<PlanTargets>> = plans
         .iter()
-        .map(|p| {
-            (study.targets.as_ref())
-                .and_then(|t| PlanTargets::new(t, p, config.replications as usize))
-        })
+        .map(|p| (study.targets.as_ref()).zip(p.targets.as_ref()))
+        .map(|t| t.and_then(|(t, counts)| PlanTargets::new(t, counts)))
         .collect();
     let decision = recommend::recommend(study, &plans, &targets);
-    let base = &plans[study.baseline].overall;
     let vs_baseline = plans
         .iter()
-        .enumerate()
-        .map(|(i, p)| (i != study.baseline).then(|| paired::paired(&p.overall, base)))
+        .map(|p| p.vs_baseline.as_ref().map(|d| d.stats()))
         .collect();
     let warnings = warnings::warnings(study, config, &plans);
     Analysis {
         study,
         config,
         plans,
+        rows,
         targets,
         vs_baseline,
         decision,

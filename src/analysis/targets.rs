@@ -1,62 +1,9 @@
-//! Target checks per replication, `targets_met` with its Wilson interval, rates.
-//!
-//! Each target in each replication held, was vacuous or was missed (and why).
+//! How often each target held for a plan, `targets_met` with its Wilson interval,
+//! from the checks counted replication by replication ([`TargetCounts`]).
 
-use serde::Serialize;
-
-use crate::kpi::Kpi;
-use crate::model::{Scope, Target, Targets};
-use crate::runner::PlanResult;
-
-/// How one target fared in one replication (or, as [`TargetRate::status`], in a
-/// plan's replications taken together).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Check {
-    /// The KPI respected the bound.
-    Held,
-    /// The KPI has no value because nothing was offered in the target's scope (or,
-    /// for occupancy, no agent worked): there was nothing to fall short on, so the
-    /// target holds.
-    Vacuous,
-    /// The KPI broke the bound.
-    Missed,
-    /// Contacts were offered in the target's scope but none was answered, so a KPI
-    /// measured over answered contacts (ASA, a wait percentile) has no value: the
-    /// target is not met.
-    Unanswered,
-}
-
-impl Check {
-    /// Whether the target counts as met.
-    pub fn holds(self) -> bool {
-        matches!(self, Check::Held | Check::Vacuous)
-    }
-
-    /// Checks `target` in replication `r` of `plan`.
-    pub fn of(target: &Target, plan: &PlanResult, r: usize) -> Self {
-        let kpis = match target.scope {
-            Scope::Overall | Scope::Pooled => &plan.overall,
-            Scope::Channel(c) => &plan.channels[c],
-        };
-        let at = |kpi: Kpi| {
-            kpis.values(kpi)
-                .and_then(|v| v.get(r))
-                .copied()
-                .unwrap_or(f64::NAN)
-        };
-        let value = at(target.kpi);
-        if target.bound.holds(value) {
-            Check::Held
-        } else if !value.is_nan() {
-            Check::Missed
-        } else if target.kpi.over_answered() && at(Kpi::Offered) > 0.0 && at(Kpi::Handled) == 0.0 {
-            Check::Unanswered
-        } else {
-            Check::Vacuous
-        }
-    }
-}
+use crate::model::Targets;
+pub use crate::stats::checks::Check;
+use crate::stats::checks::TargetCounts;
 
 /// How often one target held for a plan, and why it failed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,8 +41,6 @@ impl TargetRate {
 /// How one plan fared against the study's targets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanTargets {
-    /// Per replication, the check of every target (in the study's target order).
-    pub checks: Vec<Vec<Check>>,
     /// Share of replications in which every target held.
     pub met: f64,
     /// 95 % Wilson score interval of the probability that all targets hold, from
@@ -106,41 +51,32 @@ pub struct PlanTargets {
 }
 
 impl PlanTargets {
-    /// Checks `targets` in each of the `replications` replications of `plan`
+    /// The shares of `counts`, the checks of `targets` in a plan's replications
     /// (`None` without replications or targets).
-    pub fn new(targets: &Targets, plan: &PlanResult, replications: usize) -> Option<Self> {
-        if replications == 0 || targets.list.is_empty() {
+    pub fn new(targets: &Targets, counts: &TargetCounts) -> Option<Self> {
+        if counts.replications == 0 || targets.list.is_empty() {
             return None;
         }
-        let checks: Vec<Vec<Check>> = (0..replications)
-            .map(|r| targets.list.iter().map(|t| Check::of(t, plan, r)).collect())
-            .collect();
-        let n = replications as f64;
-        let share =
-            |f: &dyn Fn(&[Check]) -> bool| checks.iter().filter(|c| f(c)).count() as f64 / n;
-        let met = share(&|c| c.iter().all(|c| c.holds()));
+        let n = counts.replications as f64;
+        let share = |c: u64| c as f64 / n;
+        let met = share(counts.all_held);
         let rates = (0..targets.list.len())
             .map(|k| {
-                let held = share(&|c| c[k].holds());
+                let count = |check| counts.count(k, check);
+                let held = share(count(Check::Held) + count(Check::Vacuous));
                 TargetRate {
                     held,
                     held_ci95: wilson95(held, n),
-                    vacuous: share(&|c| c[k] == Check::Vacuous),
-                    unanswered: share(&|c| c[k] == Check::Unanswered),
+                    vacuous: share(count(Check::Vacuous)),
+                    unanswered: share(count(Check::Unanswered)),
                 }
             })
             .collect();
         Some(PlanTargets {
             met_ci95: wilson95(met, n),
-            checks,
             met,
             rates,
         })
-    }
-
-    /// Whether every target held in replication `r`.
-    pub fn all_held(&self, r: usize) -> bool {
-        self.checks[r].iter().all(|c| c.holds())
     }
 }
 
@@ -155,24 +91,22 @@ fn wilson95(p: f64, n: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Bound;
-    use crate::stats::KpiSeries;
+    use crate::kpi::Kpi;
+    use crate::model::{Bound, Scope, Target};
+    use crate::stats::kpi::Kpis;
 
-    /// A plan with one channel whose replications had these (offered, handled,
-    /// ASA) values.
-    fn plan(reps: &[(f64, f64, f64)]) -> PlanResult {
-        let model = crate::analysis::testing::model();
-        let mut p = PlanResult::new(&model, "p");
-        let mut series = KpiSeries::default();
-        for &(offered, handled, asa) in reps {
-            series.push(&[
-                (Kpi::Offered, offered),
-                (Kpi::Handled, handled),
-                (Kpi::Asa, asa),
-            ]);
-        }
-        p.channels = vec![series];
-        p
+    /// One channel's replications with these (offered, handled, ASA) values.
+    fn reps(values: &[(f64, f64, f64)]) -> Vec<Kpis> {
+        values
+            .iter()
+            .map(|&(offered, handled, asa)| {
+                vec![
+                    (Kpi::Offered, offered.into()),
+                    (Kpi::Handled, handled.into()),
+                    (Kpi::Asa, asa.into()),
+                ]
+            })
+            .collect()
     }
 
     fn asa_target(scope: Scope) -> Targets {
@@ -189,14 +123,16 @@ mod tests {
 
     #[test]
     fn an_undefined_kpi_is_vacuous_without_offers_and_missed_without_answers() {
-        let p = plan(&[
+        let channel = reps(&[
             (10.0, 10.0, 30.0),    // held
             (10.0, 10.0, 90.0),    // missed
             (0.0, 0.0, f64::NAN),  // nothing offered: vacuous
             (10.0, 0.0, f64::NAN), // offered, none answered: not met
         ]);
         let t = asa_target(Scope::Channel(0));
-        let checks: Vec<Check> = (0..4).map(|r| Check::of(&t.list[0], &p, r)).collect();
+        let checks: Vec<Check> = (channel.iter())
+            .map(|c| Check::of(&t.list[0], &Vec::new(), std::slice::from_ref(c)))
+            .collect();
         assert_eq!(
             checks,
             [
@@ -206,7 +142,12 @@ mod tests {
                 Check::Unanswered
             ]
         );
-        let pt = PlanTargets::new(&t, &p, 4).unwrap();
+        let mut counts = TargetCounts::new(&t);
+        let all: Vec<bool> = (channel.iter())
+            .map(|c| counts.add(&t, &Vec::new(), std::slice::from_ref(c)))
+            .collect();
+        assert_eq!(all, [true, false, true, false]);
+        let pt = PlanTargets::new(&t, &counts).unwrap();
         assert_eq!(pt.met, 0.5);
         assert_eq!(
             pt.rates,
@@ -220,7 +161,6 @@ mod tests {
         // Held in half, one of the two failures unanswered: mostly unanswered.
         assert_eq!(pt.rates[0].status(0.9), Check::Unanswered);
         assert_eq!(pt.rates[0].status(0.5), Check::Held);
-        assert!(pt.all_held(2) && !pt.all_held(3));
     }
 
     #[test]
@@ -242,33 +182,35 @@ mod tests {
     fn only_a_kpi_of_answered_contacts_fails_for_want_of_answers() {
         // Offered, none answered, no agent at work: occupancy has no value, but not
         // because nobody was answered — its target holds, as documented.
-        let mut p = plan(&[(10.0, 0.0, f64::NAN)]);
-        p.channels[0] = KpiSeries::default();
-        p.channels[0].push(&[
-            (Kpi::Offered, 10.0),
-            (Kpi::Handled, 0.0),
-            (Kpi::Occupancy, f64::NAN),
-        ]);
+        let channel: Kpis = vec![
+            (Kpi::Offered, 10.0.into()),
+            (Kpi::Handled, 0.0.into()),
+            (Kpi::Occupancy, f64::NAN.into()),
+            (Kpi::Asa, f64::NAN.into()),
+        ];
         let target = Target {
             scope: Scope::Channel(0),
             kpi: Kpi::Occupancy,
             bound: Bound::AtMost(0.85),
             label: "occupancy ≤ 85 %".into(),
         };
-        assert_eq!(Check::of(&target, &p, 0), Check::Vacuous);
+        let channels = std::slice::from_ref(&channel);
+        assert_eq!(Check::of(&target, &Vec::new(), channels), Check::Vacuous);
         // In the same replication an ASA target is not met.
         let asa = asa_target(Scope::Channel(0));
-        assert_eq!(Check::of(&asa.list[0], &p, 0), Check::Unanswered);
+        assert_eq!(
+            Check::of(&asa.list[0], &Vec::new(), channels),
+            Check::Unanswered
+        );
     }
 
     #[test]
     fn a_kpi_missing_from_the_scope_is_vacuous() {
-        // The overall series is empty: no offered count, no value.
-        let p = plan(&[(10.0, 0.0, f64::NAN)]);
+        // The overall KPIs are empty: no offered count, no value.
+        let channel = reps(&[(10.0, 0.0, f64::NAN)]);
         let t = asa_target(Scope::Overall);
-        assert_eq!(Check::of(&t.list[0], &p, 0), Check::Vacuous);
+        assert_eq!(Check::of(&t.list[0], &Vec::new(), &channel), Check::Vacuous);
     }
-
     #[test]
     fn targets_met_carries_its_wilson_interval() {
         // Wilson score interval of 90 successes in 100 at 95 %.

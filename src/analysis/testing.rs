@@ -3,7 +3,11 @@
 use super::{Analysis, analyse};
 use crate::kpi::Kpi;
 use crate::model::{Bound, Model, Plan, Scope, Study, Target, Targets};
-use crate::runner::{PlanResult, RunConfig};
+use crate::rows::Rows;
+use crate::runner::{PlanResult, RunConfig, StudyResult};
+use crate::stats::Measure;
+use crate::stats::checks::TargetCounts;
+use crate::stats::kpi::Kpis;
 
 const SMALL: &str = r#"
 horizon = "1d"
@@ -77,14 +81,21 @@ pub(crate) fn case(
         .iter()
         .map(|(name, paid_hours, hits)| {
             let mut r = PlanResult::new(&model, name);
+            r.targets = study.targets.as_ref().map(TargetCounts::new);
             for [wait, sl] in hits.iter() {
-                r.overall.push(&[
+                let kpis: Kpis = [
                     (Kpi::Offered, 10.0),
                     (Kpi::Handled, 10.0),
                     (Kpi::PaidHours, *paid_hours),
                     (Kpi::WaitP50, if *wait { 60.0 } else { 180.0 }),
                     (Kpi::ServiceLevel, if *sl { 0.9 } else { 0.5 }),
-                ]);
+                ]
+                .map(|(k, x)| (k, Measure::plain(x)))
+                .to_vec();
+                r.overall.push(&kpis);
+                if let Some((t, counts)) = study.targets.as_ref().zip(r.targets.as_mut()) {
+                    counts.add(t, &kpis, &[]);
+                }
             }
             r
         })
@@ -98,5 +109,10 @@ pub(crate) fn analysed((study, results): &(Study, Vec<PlanResult>)) -> Analysis<
         seed: study.seed,
         replications: study.replications,
     };
-    analyse(study, config, results.clone())
+    let rows = Rows::new(tempfile::tempfile().expect("temp file"), results.len());
+    let run = StudyResult {
+        plans: results.clone(),
+        rows,
+    };
+    analyse(study, config, run)
 }

@@ -26,7 +26,7 @@ pub enum Warning {
         /// The plan.
         plan: usize,
         /// How many replications stopped.
-        stopped: usize,
+        stopped: u64,
         /// Replications run.
         replications: u32,
         /// The number of waiting contacts that stops a replication.
@@ -83,18 +83,17 @@ pub(super) fn warnings(study: &Study, config: RunConfig, plans: &[PlanResult]) -
     let mut out = staffing_warnings(study);
     out.extend(ceiling_warning(study));
     for (i, plan) in plans.iter().enumerate() {
-        if let Some(&(_, first_at_s)) = plan.unstable.first() {
+        if let Some((_, first_at_s)) = plan.unstable.first {
             out.push(Warning::Unstable {
                 plan: i,
-                stopped: plan.unstable.len(),
+                stopped: plan.unstable.count,
                 replications: config.replications,
                 max_waiting: MAX_WAITING,
                 first_at_s,
             });
         }
         for (c, series) in plan.channels.iter().enumerate() {
-            let sum = |kpi| series.values(kpi).map_or(0.0, |v| v.iter().sum::<f64>());
-            let (offered, backlog) = (sum(Kpi::Offered), sum(Kpi::Backlog));
+            let (offered, backlog) = (series.total(Kpi::Offered), series.total(Kpi::Backlog));
             if offered > 0.0 && backlog / offered > BACKLOG_SHARE {
                 out.push(Warning::Backlog {
                     plan: i,

@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::rc::Rc;
 
 use super::charts::{self, Chart};
-use super::export::{ExportError, Exporter};
+use super::export::{Content, ExportError, Exporter};
 use crate::analysis::Analysis;
 
 /// The charts of a run, drawn on first use.
@@ -28,15 +28,18 @@ impl Drawn {
 pub(super) struct ChartFiles(pub(super) Rc<Drawn>);
 
 impl Exporter for ChartFiles {
-    fn render(&self, run: &Analysis<'_>) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    fn render<'a>(&self, run: &'a Analysis<'_>) -> Result<Vec<(String, Content<'a>)>, ExportError> {
         Ok(self
             .0
             .get(run)?
             .iter()
             .flat_map(|c| {
                 [
-                    (format!("{}.svg", c.name), c.svg.clone().into_bytes()),
-                    (format!("{}.png", c.name), c.png.clone()),
+                    (
+                        format!("{}.svg", c.name),
+                        Content::Bytes(c.svg.clone().into_bytes()),
+                    ),
+                    (format!("{}.png", c.name), Content::Bytes(c.png.clone())),
                 ]
             })
             .collect())

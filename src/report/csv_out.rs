@@ -7,12 +7,12 @@
 
 use indexmap::{IndexMap, IndexSet};
 
-use super::export::{ExportError, SingleFile};
+use super::export::{Content, ExportError, Exporter, SingleFile};
 use super::table::OUTCOME_COLS;
 use crate::analysis::Analysis;
 use crate::kpi::Kpi;
 use crate::model::CostBreakdown;
-use crate::stats::{INTERVAL_KPIS, KpiSeries, KpiStats};
+use crate::stats::{INTERVAL_KPIS, KpiStats};
 
 /// The overall KPIs shown per plan in plans.csv, with their paired differences
 /// (cost columns stay empty when the teams have no costs).
@@ -147,74 +147,82 @@ impl SingleFile for PlansCsv {
 
 pub(super) struct ReplicationsCsv;
 
-/// Columns of one scope: its name prefix and the KPIs.
-fn scope_columns<'a>(
-    series: impl Iterator<Item = (&'a str, &'a KpiSeries)>,
-) -> IndexSet<(String, Kpi)> {
-    let mut cols = IndexSet::new();
-    for (prefix, s) in series {
-        for k in s.kpis() {
-            cols.insert((prefix.to_string(), k));
-        }
-    }
-    cols
-}
-
-impl SingleFile for ReplicationsCsv {
-    fn file_name(&self) -> &'static str {
-        "replications.csv"
-    }
-
-    fn render(&self, run: &Analysis<'_>) -> Result<Vec<u8>, ExportError> {
-        // Plans may add teams, so columns are the union over plans, in order of appearance.
-        let overall = scope_columns(run.plans.iter().map(|p| ("", &p.overall)));
-        let scoped = scope_columns(run.plans.iter().enumerate().flat_map(|(i, p)| {
+/// Each plan's columns in the order of its rows (see [`crate::rows`]): its overall
+/// KPIs, then each channel's and each team's, as (scope name, KPI), "" for overall.
+fn row_columns(run: &Analysis<'_>) -> Vec<Vec<(String, Kpi)>> {
+    run.plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
             let m = run.model(i);
             let ch = m.channels.iter().map(|c| c.name.as_str()).zip(&p.channels);
-            ch.chain(m.teams.iter().map(|t| t.name.as_str()).zip(&p.teams))
-        }));
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header = vec![
-            "plan".to_string(),
-            "replication".into(),
-            "targets_met".into(),
-        ];
-        header.extend(overall.iter().map(|(_, k)| k.to_string()));
-        header.extend(scoped.iter().map(|(s, k)| text(&format!("{s}.{k}"))));
-        w.write_record(&header)?;
-        for (i, p) in run.plans.iter().enumerate() {
-            let m = run.model(i);
-            let lookup = |scope: &str| -> Option<&KpiSeries> {
-                let c = m
-                    .channels
-                    .iter()
-                    .position(|c| c.name == scope)
-                    .map(|c| &p.channels[c]);
-                c.or_else(|| {
-                    m.teams
-                        .iter()
-                        .position(|t| t.name == scope)
-                        .map(|t| &p.teams[t])
-                })
-            };
-            for r in 0..run.config.replications as usize {
-                let mut row = vec![text(&p.name), r.to_string()];
-                row.push(
-                    run.targets[i]
-                        .as_ref()
-                        .map_or(String::new(), |t| u8::from(t.all_held(r)).to_string()),
-                );
-                let cell = |s: Option<&KpiSeries>, k: Kpi| {
-                    s.and_then(|s| s.values(k))
-                        .and_then(|v| v.get(r))
-                        .map_or(String::new(), |x| num(*x))
-                };
-                row.extend(overall.iter().map(|(_, k)| cell(Some(&p.overall), *k)));
-                row.extend(scoped.iter().map(|(s, k)| cell(lookup(s), *k)));
-                w.write_record(&row)?;
+            let scopes = ch.chain(m.teams.iter().map(|t| t.name.as_str()).zip(&p.teams));
+            std::iter::once(("", &p.overall))
+                .chain(scopes)
+                .flat_map(|(name, s)| s.kpis().map(move |k| (name.to_string(), k)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The file name of [`ReplicationsCsv`].
+const REPLICATIONS_CSV: &str = "replications.csv";
+
+impl Exporter for ReplicationsCsv {
+    fn render<'a>(&self, run: &'a Analysis<'_>) -> Result<Vec<(String, Content<'a>)>, ExportError> {
+        let stream = move |out: &mut dyn std::io::Write| -> Result<(), ExportError> {
+            let columns = row_columns(run);
+            // Plans may add teams, so columns are the union over plans, in order of
+            // appearance: overall KPIs first, then the scoped ones.
+            let (overall, scoped): (Vec<_>, Vec<_>) = columns
+                .iter()
+                .flatten()
+                .cloned()
+                .collect::<IndexSet<(String, Kpi)>>()
+                .into_iter()
+                .partition(|(s, _)| s.is_empty());
+            let mut w = csv::Writer::from_writer(out);
+            let mut header = vec![
+                "plan".to_string(),
+                "replication".into(),
+                "targets_met".into(),
+            ];
+            header.extend(overall.iter().map(|(_, k)| k.to_string()));
+            header.extend(scoped.iter().map(|(s, k)| text(&format!("{s}.{k}"))));
+            w.write_record(&header)?;
+            for (i, p) in run.plans.iter().enumerate() {
+                // Where each column's value sits in this plan's rows, if it has it.
+                let at: Vec<Option<usize>> = (overall.iter().chain(&scoped))
+                    .map(|c| columns[i].iter().position(|x| x == c))
+                    .collect();
+                let name = text(&p.name);
+                let mut r = 0_u64;
+                run.rows.for_each(i, |row| -> Result<(), ExportError> {
+                    let mut cells = vec![name.clone(), r.to_string()];
+                    cells.push(
+                        row.targets_met
+                            .map_or(String::new(), |m| u8::from(m).to_string()),
+                    );
+                    cells.extend(
+                        at.iter()
+                            .map(|k| k.map_or(String::new(), |k| num(row.value(k)))),
+                    );
+                    w.write_record(&cells)?;
+                    r += 1;
+                    Ok(())
+                })?;
             }
-        }
-        finish(w)
+            w.flush()?;
+            Ok(())
+        };
+        Ok(vec![(
+            REPLICATIONS_CSV.to_string(),
+            Content::Stream(Box::new(stream)),
+        )])
+    }
+
+    fn file_names(&self) -> Vec<String> {
+        vec![REPLICATIONS_CSV.to_string()]
     }
 }
 

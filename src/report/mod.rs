@@ -1,7 +1,8 @@
 //! Exporters: turn an analysed run into bytes (summary.json, plans.csv,
 //! replications.csv, intervals.csv, intervals_detail.csv, the charts, report.html,
 //! the terminal table). Nothing here decides anything: the analysis has; nothing
-//! here touches the filesystem: the app writes the bytes.
+//! here writes to the filesystem: the app writes the bytes (`replications.csv`
+//! streams its rows back from the run's spill file as it is written).
 
 mod chart_files;
 pub mod charts;
@@ -12,7 +13,7 @@ mod json;
 mod prose;
 mod table;
 
-pub use export::{ExportError, Exporter};
+pub use export::{Content, ExportError, Exporter};
 pub use json::{RunMeta, Summary};
 pub use prose::{reason, warning, warnings};
 pub use table::render_table;
@@ -41,12 +42,12 @@ pub fn exporters(with_charts: bool) -> Vec<Box<dyn Exporter>> {
     list
 }
 
-/// Every output file of a run but `run.json`, as (file name, bytes), in the order
-/// of [`exporters`].
-pub fn render_files(
-    run: &Analysis<'_>,
+/// Every output file of a run but `run.json`, as (file name, content), in the
+/// order of [`exporters`].
+pub fn render_files<'a>(
+    run: &'a Analysis<'_>,
     with_charts: bool,
-) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+) -> Result<Vec<(String, Content<'a>)>, ExportError> {
     let mut files = Vec::new();
     for exporter in exporters(with_charts) {
         files.extend(exporter.render(run)?);

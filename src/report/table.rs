@@ -196,8 +196,8 @@ fn cost_breakdown(out: &mut String, pm: &crate::model::Model, plan: &crate::runn
         .into_iter()
         .filter(|&k| {
             plan.overall
-                .values(k)
-                .is_some_and(|v| v.iter().any(|x| *x != 0.0))
+                .get(k)
+                .is_some_and(|s| s.min != 0.0 || s.max != 0.0)
         })
         .collect();
     let mut rows: Vec<(String, Vec<String>)> = pm

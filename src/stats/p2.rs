@@ -9,7 +9,7 @@
 //! prediction. Deterministic for a given order of observations; exact for up to
 //! five observations.
 
-use super::summary::quantile;
+use super::quantiles::type7;
 
 /// A running estimate of one quantile.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +123,7 @@ impl P2 {
             c if c <= 5 => {
                 let mut v = self.h[..c as usize].to_vec();
                 v.sort_by(f64::total_cmp);
-                quantile(&v, self.q)
+                type7(v.len(), self.q, |k| v[k])
             }
             _ => self.h[2],
         }

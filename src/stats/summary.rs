@@ -1,11 +1,17 @@
-//! Statistics of KPIs across replications: the estimate (the ratio estimator of
-//! [`super::ratio`]) with its 95 % confidence half-width, and the spread of the
-//! replications' own values (standard deviation, percentiles, extremes).
+//! Statistics of KPIs across replications, streamed in constant memory: the
+//! estimate (the ratio estimator of [`super::ratio`], or a paired difference of
+//! two) with its 95 % confidence half-width, and the spread of the replications'
+//! own values (standard deviation, percentiles, extremes).
+//!
+//! Replications are added one at a time in replication order and nothing is kept
+//! per replication but the values behind the percentiles, which
+//! [`super::quantiles`] bounds.
 
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::ratio::{Measure, pseudo_values, t_975};
+use super::quantiles::Quantiles;
+use super::ratio::{Measure, PairedMoments, RatioMoments};
 use crate::kpi::Kpi;
 
 /// Statistics of one KPI across replications.
@@ -34,55 +40,12 @@ pub struct KpiStats {
 }
 
 impl KpiStats {
-    /// Statistics of `values`, ignoring NaN; `None` if no value is left.
+    /// Statistics of plain `values` (one per replication), ignoring NaN; `None` if
+    /// no value is left.
     pub fn from_values(values: &[f64]) -> Option<Self> {
-        let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
-        if v.is_empty() {
-            return None;
-        }
-        v.sort_by(f64::total_cmp);
-        let n = v.len();
-        let mean = v.iter().sum::<f64>() / n as f64;
-        let sd = if n > 1 {
-            (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
-        } else {
-            0.0
-        };
-        Some(KpiStats {
-            mean,
-            sd,
-            ci95: t_975(n) * sd / (n as f64).sqrt(),
-            p5: quantile(&v, 0.05),
-            p50: quantile(&v, 0.50),
-            p95: quantile(&v, 0.95),
-            min: v[0],
-            max: v[n - 1],
-            n,
-        })
-    }
-
-    /// Statistics of a KPI measured as `measures` (one per replication): the ratio
-    /// estimate and its interval, with the spread of the replications' values.
-    /// `None` if no replication has a value.
-    pub fn from_measures(measures: &[Measure]) -> Option<Self> {
-        let values: Vec<f64> = measures.iter().map(|m| m.value()).collect();
-        let estimate = Self::from_values(&pseudo_values(measures)?)?;
-        Self::from_values(&values).map(|spread| spread.estimated_by(&estimate))
-    }
-
-    /// These statistics of the replications' values, with the estimate and its
-    /// interval taken from `estimate` (statistics of pseudo-values over every
-    /// replication). When every replication has the same value, that value is the
-    /// estimate, exactly, with no interval: pooling would only add rounding noise.
-    pub fn estimated_by(self, estimate: &KpiStats) -> Self {
-        if self.sd == 0.0 && self.n == estimate.n {
-            return self;
-        }
-        KpiStats {
-            mean: estimate.mean,
-            ci95: estimate.ci95,
-            ..self
-        }
+        let mut acc = Acc::<RatioMoments>::default();
+        (values.iter().filter(|x| !x.is_nan())).for_each(|&x| acc.add(Measure::plain(x)));
+        acc.stats()
     }
 
     /// Whether `x` lies in the 95 % confidence interval widened by `factor`.
@@ -91,66 +54,245 @@ impl KpiStats {
     }
 }
 
-/// Linear-interpolation quantile of sorted values (R type 7).
-pub(super) fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+/// The spread of a KPI's values across replications, NaN ("no data") skipped:
+/// count, mean and sum of squared deviations (Welford's update), extremes and
+/// percentiles.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Spread {
+    n: u64,
+    mean: f64,
+    m2: f64,
+    min: f64,
+    max: f64,
+    quantiles: Quantiles,
 }
 
-/// Collects the KPI measures of one scope (a channel, a team, overall) over
-/// replications.
-#[derive(Debug, Clone, Default)]
-pub struct KpiSeries {
-    /// Per KPI, each replication's measure and its value.
-    series: IndexMap<Kpi, (Vec<Measure>, Vec<f64>)>,
+impl Spread {
+    fn add(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
+        }
+        self.n += 1;
+        if self.n == 1 {
+            (self.min, self.max) = (x, x);
+        } else {
+            (self.min, self.max) = (self.min.min(x), self.max.max(x));
+        }
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+        self.quantiles.add(x);
+    }
+
+    /// Sample standard deviation (0 for one value).
+    fn sd(&self) -> f64 {
+        if self.n > 1 {
+            (self.m2.max(0.0) / (self.n - 1) as f64).sqrt()
+        } else {
+            0.0
+        }
+    }
 }
 
-impl KpiSeries {
-    /// Appends one replication's KPIs (measures, or plain values).
-    pub fn push<M: Into<Measure> + Copy>(&mut self, kpis: &[(Kpi, M)]) {
-        for &(kpi, m) in kpis {
-            let m = m.into();
-            let (measures, values) = self.series.entry(kpi).or_default();
-            measures.push(m);
-            values.push(m.value());
+/// An estimator of a KPI over replications added one by one.
+trait Estimator: Default {
+    /// The estimate (NaN when there is none).
+    fn estimate(&self) -> f64;
+    /// Half-width of its 95 % confidence interval.
+    fn ci95(&self) -> f64;
+    /// Replications added, with a value or not.
+    fn n(&self) -> u64;
+}
+
+impl Estimator for RatioMoments {
+    fn estimate(&self) -> f64 {
+        RatioMoments::estimate(self)
+    }
+    fn ci95(&self) -> f64 {
+        RatioMoments::ci95(self)
+    }
+    fn n(&self) -> u64 {
+        RatioMoments::n(self)
+    }
+}
+
+impl Estimator for PairedMoments {
+    fn estimate(&self) -> f64 {
+        PairedMoments::estimate(self)
+    }
+    fn ci95(&self) -> f64 {
+        PairedMoments::ci95(self)
+    }
+    fn n(&self) -> u64 {
+        PairedMoments::n(self)
+    }
+}
+
+/// One KPI across replications: its estimator and the spread of its values.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Acc<E> {
+    estimate: E,
+    values: Spread,
+}
+
+impl<E: Estimator> Acc<E> {
+    /// The estimate and whether it is the values' own mean: when every
+    /// replication has the same value, that value is the estimate, exactly, with
+    /// no interval (pooling would only add rounding noise). `None` without any
+    /// value or estimate.
+    fn settled(&self) -> Option<(f64, bool)> {
+        let e = self.estimate.estimate();
+        if self.values.n == 0 || e.is_nan() {
+            None
+        } else if self.values.sd() == 0.0 && self.values.n == self.estimate.n() {
+            Some((self.values.mean, true))
+        } else {
+            Some((e, false))
         }
     }
 
-    /// The values of `kpi` in replication order (NaN: no data in that replication).
-    pub fn values(&self, kpi: Kpi) -> Option<&[f64]> {
-        self.series.get(&kpi).map(|(_, v)| v.as_slice())
+    fn stats(&self) -> Option<KpiStats> {
+        let (mean, own) = self.settled()?;
+        let v = &self.values;
+        let [p5, p50, p95] = v.quantiles.quantiles([0.05, 0.5, 0.95])?;
+        Some(KpiStats {
+            mean,
+            sd: v.sd(),
+            ci95: if own { 0.0 } else { self.estimate.ci95() },
+            p5,
+            p50,
+            p95,
+            min: v.min,
+            max: v.max,
+            n: v.n as usize,
+        })
     }
 
-    /// The measures of `kpi` in replication order.
-    pub fn measures(&self, kpi: Kpi) -> Option<&[Measure]> {
-        self.series.get(&kpi).map(|(m, _)| m.as_slice())
+    fn heap_bytes(&self) -> usize {
+        self.values.quantiles.heap_bytes()
+    }
+}
+
+impl Acc<RatioMoments> {
+    fn add(&mut self, m: Measure) {
+        self.estimate.add(m);
+        self.values.add(m.value());
+    }
+}
+
+/// KPIs by name, each with its accumulator, in the order first measured.
+#[derive(Debug, Clone, PartialEq)]
+struct Series<E> {
+    series: IndexMap<Kpi, Acc<E>>,
+}
+
+impl<E> Default for Series<E> {
+    fn default() -> Self {
+        Series {
+            series: IndexMap::new(),
+        }
+    }
+}
+
+impl<E: Estimator> Series<E> {
+    fn kpis(&self) -> impl Iterator<Item = Kpi> + '_ {
+        self.series.keys().copied()
+    }
+
+    fn stats(&self) -> IndexMap<Kpi, KpiStats> {
+        self.series
+            .iter()
+            .filter_map(|(k, a)| a.stats().map(|s| (*k, s)))
+            .collect()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        let entry = size_of::<(Kpi, Acc<E>)>() + size_of::<usize>();
+        self.series.capacity() * entry + self.series.values().map(Acc::heap_bytes).sum::<usize>()
+    }
+}
+
+/// The KPIs of one scope (a channel, a team, overall) across replications.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KpiSeries(Series<RatioMoments>);
+
+impl KpiSeries {
+    /// Adds one replication's KPIs (measures, or plain values).
+    pub fn push<M: Into<Measure> + Copy>(&mut self, kpis: &[(Kpi, M)]) {
+        for &(kpi, m) in kpis {
+            self.0.series.entry(kpi).or_default().add(m.into());
+        }
     }
 
     /// The KPIs measured, in order.
     pub fn kpis(&self) -> impl Iterator<Item = Kpi> + '_ {
-        self.series.keys().copied()
+        self.0.kpis()
     }
 
     /// The estimate of `kpi` across replications (see [`KpiStats::mean`]).
     pub fn mean(&self, kpi: Kpi) -> Option<f64> {
-        KpiStats::from_measures(self.measures(kpi)?).map(|s| s.mean)
+        self.0.series.get(&kpi)?.settled().map(|(m, _)| m)
+    }
+
+    /// Statistics of `kpi`; `None` if it has no data.
+    pub fn get(&self, kpi: Kpi) -> Option<KpiStats> {
+        self.0.series.get(&kpi)?.stats()
+    }
+
+    /// Σ of `kpi`'s numerators over replications (for a plain KPI, of its values);
+    /// 0 if it is not measured.
+    pub fn total(&self, kpi: Kpi) -> f64 {
+        self.0.series.get(&kpi).map_or(0.0, |a| a.estimate.sums().0)
     }
 
     /// Statistics of every KPI, in KPI order; KPIs without any data are left out.
     pub fn stats(&self) -> IndexMap<Kpi, KpiStats> {
-        self.series
-            .iter()
-            .filter_map(|(k, (m, _))| KpiStats::from_measures(m).map(|s| (*k, s)))
-            .collect()
+        self.0.stats()
+    }
+
+    /// Bytes held on the heap: bounded whatever the number of replications.
+    pub fn heap_bytes(&self) -> usize {
+        self.0.heap_bytes()
+    }
+}
+
+/// Paired differences (plan − baseline) of a scope's KPIs, replication by
+/// replication. The estimate is the difference of the two estimates (for a ratio
+/// KPI, of the pooled ratios) and its interval comes from the replication by
+/// replication differences of their pseudo-values; the spread (sd, percentiles) is
+/// that of the differences of the replications' values. Common random numbers make
+/// these far tighter than the difference of two independent estimates.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairedSeries(Series<PairedMoments>);
+
+impl PairedSeries {
+    /// Adds one replication of the plan's and the baseline's KPIs; KPIs the
+    /// baseline does not measure are left out.
+    pub fn push(&mut self, plan: &[(Kpi, Measure)], base: &[(Kpi, Measure)]) {
+        for &(kpi, a) in plan {
+            if let Some(&(_, b)) = base.iter().find(|(k, _)| *k == kpi) {
+                let acc = self.0.series.entry(kpi).or_default();
+                acc.estimate.add(a, b);
+                acc.values.add(a.value() - b.value());
+            }
+        }
+    }
+
+    /// Statistics of the difference of every KPI, in KPI order; KPIs without any
+    /// data are left out.
+    pub fn stats(&self) -> IndexMap<Kpi, KpiStats> {
+        self.0.stats()
+    }
+
+    /// Bytes held on the heap: bounded whatever the number of replications.
+    pub fn heap_bytes(&self) -> usize {
+        self.0.heap_bytes()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::ratio::RatioMoments;
 
     #[test]
     fn stats_of_known_sample() {
@@ -176,9 +318,17 @@ mod tests {
         Measure::ratio(40.0, 70.0),
     ];
 
+    fn series(kpi: Kpi, measures: &[Measure]) -> KpiSeries {
+        let mut s = KpiSeries::default();
+        measures.iter().for_each(|&m| s.push(&[(kpi, m)]));
+        s
+    }
+
     #[test]
     fn a_ratio_is_estimated_by_pooling_and_spread_by_its_values() {
-        let s = KpiStats::from_measures(&MEASURES).unwrap();
+        let s = series(Kpi::ServiceLevel, &MEASURES)
+            .get(Kpi::ServiceLevel)
+            .unwrap();
         let pooled = 103.0 / 185.0;
         assert!((s.mean - pooled).abs() < 1e-12, "{} vs {pooled}", s.mean);
         // The mean of the replications' own ratios (0.743) is another number.
@@ -186,16 +336,7 @@ mod tests {
         assert!((own.mean - pooled).abs() > 0.1);
         // The spread is that of the values; the empty replication has none.
         assert_eq!((s.n, s.sd, s.min, s.max), (5, own.sd, 0.5, 1.0));
-        // The interval is the streaming one, and the delta method by hand:
-        // Σ (x − R·y)² ÷ ((n − 1)·n·ȳ²), t(0.975, 5) = 2.570582.
-        let mut m = RatioMoments::default();
-        MEASURES.into_iter().for_each(|x| m.add(x));
-        assert!(
-            (m.ci95() - s.ci95).abs() < 1e-12,
-            "{} vs {}",
-            m.ci95(),
-            s.ci95
-        );
+        // The delta method by hand: Σ (x − R·y)² ÷ ((n − 1)·n·ȳ²), t(0.975, 5) = 2.570582.
         let ss: f64 = MEASURES
             .iter()
             .map(|m| (m.num - pooled * m.den).powi(2))
@@ -205,18 +346,52 @@ mod tests {
     }
 
     #[test]
-    fn a_plain_kpi_keeps_the_plain_mean_and_t_interval_bit_for_bit() {
+    fn a_plain_kpi_keeps_the_plain_mean_and_t_interval() {
         let xs = [3.5, 1.25, 7.0, 2.0, f64::NAN];
         let plain = KpiStats::from_values(&xs).unwrap();
-        let s = KpiStats::from_measures(&xs.map(Measure::plain)).unwrap();
-        assert!((s.mean - plain.mean).abs() < 1e-15);
+        assert_eq!(plain.mean, 13.75 / 4.0);
+        // t(0.975, 3) = 3.182446305
+        assert!((plain.ci95 - 3.182_446_305 * plain.sd / 2.0).abs() < 1e-6);
         // The empty replication counts in the delta method's n, not in the t's.
-        let four: Vec<Measure> = xs[..4].iter().map(|&x| Measure::plain(x)).collect();
-        let four = KpiStats::from_measures(&four).unwrap();
-        assert_eq!(four, plain);
-        let mut m = RatioMoments::default();
-        xs[..4].iter().for_each(|&x| m.add(Measure::plain(x)));
-        assert_eq!(m.estimate(), plain.mean);
-        assert!((m.ci95() - plain.ci95).abs() < 1e-12);
+        let s = series(Kpi::Offered, &xs.map(Measure::plain));
+        let s = s.get(Kpi::Offered).unwrap();
+        assert!((s.mean - plain.mean).abs() < 1e-15);
+        assert_eq!(s.n, 4);
+        assert!(s.ci95 < plain.ci95);
+    }
+
+    #[test]
+    fn equal_values_are_their_own_estimate() {
+        let s = KpiStats::from_values(&[0.1; 3]).unwrap();
+        assert_eq!((s.mean, s.sd, s.ci95, s.p50), (0.1, 0.0, 0.0, 0.1));
+    }
+
+    #[test]
+    fn paired_differences_are_per_replication() {
+        let mut d = PairedSeries::default();
+        for (x, y) in [(10.0, 7.0), (20.0, 17.0), (30.0, 27.0)] {
+            d.push(
+                &[(Kpi::Offered, Measure::plain(x))],
+                &[(Kpi::Offered, Measure::plain(y))],
+            );
+        }
+        let d = d.stats()[&Kpi::Offered];
+        assert_eq!(d.mean, 3.0);
+        assert_eq!(d.sd, 0.0, "a constant shift has no paired variance");
+    }
+
+    #[test]
+    fn a_ratio_differs_by_its_pooled_estimates() {
+        let mut d = PairedSeries::default();
+        for (x, y) in [((9.0, 10.0), (8.0, 10.0)), ((1.0, 100.0), (0.0, 100.0))] {
+            d.push(
+                &[(Kpi::ServiceLevel, Measure::ratio(x.0, x.1))],
+                &[(Kpi::ServiceLevel, Measure::ratio(y.0, y.1))],
+            );
+        }
+        let d = d.stats()[&Kpi::ServiceLevel];
+        // 10/110 − 8/110, not the mean of the replications' differences (0.055).
+        assert!((d.mean - 2.0 / 110.0).abs() < 1e-15, "{}", d.mean);
+        assert!((d.p50 - 0.055).abs() < 1e-15);
     }
 }

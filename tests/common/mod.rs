@@ -1,8 +1,12 @@
 //! Helpers shared by the integration tests.
 
+use rayon::prelude::*;
+use staffmix::engine::simulate;
+use staffmix::kpi::Kpi;
 use staffmix::model::Model;
 use staffmix::runner::{self, PlanResult, RunConfig};
 use staffmix::stats::KpiStats;
+use staffmix::stats::kpi::{Kpis, channel_kpis, value};
 
 /// Parses a scenario text, panicking with the rendered error if it is invalid.
 pub fn model(text: &str) -> Model {
@@ -23,6 +27,39 @@ pub fn run(text: &str, seed: u64, reps: u32) -> (Model, PlanResult) {
     )
     .expect("run");
     (m, r)
+}
+
+/// Each replication's KPIs of one scope, for checks replication by replication
+/// (the runner keeps only their statistics).
+pub struct PerRep(pub Vec<Kpis>);
+
+impl PerRep {
+    /// The values of `kpi` in replication order (NaN: no data); `None` if the scope
+    /// does not measure it.
+    pub fn values(&self, kpi: Kpi) -> Option<Vec<f64>> {
+        (self.0.iter())
+            .map(|k| value(k, kpi))
+            .collect::<Option<Vec<f64>>>()
+    }
+
+    /// The mean of `kpi`'s values.
+    pub fn mean(&self, kpi: Kpi) -> Option<f64> {
+        KpiStats::from_values(&self.values(kpi)?).map(|s| s.mean)
+    }
+}
+
+/// Simulates `reps` replications of a scenario text with `seed`, keeping each
+/// replication's KPIs of every channel.
+pub fn run_per_rep(text: &str, seed: u64, reps: u32) -> (Model, Vec<PerRep>) {
+    let m = model(text);
+    let results: Vec<_> = (0..u64::from(reps))
+        .into_par_iter()
+        .map(|r| simulate(&m, seed, r, &mut ()).expect("replication"))
+        .collect();
+    let channels = (0..m.channels.len())
+        .map(|c| PerRep(results.iter().map(|r| channel_kpis(r, c)).collect()))
+        .collect();
+    (m, channels)
 }
 
 /// A single 24/7 team serving one channel with exponential handle times: M/M/c
