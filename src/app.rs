@@ -124,15 +124,6 @@ fn validate(path: &Path) -> Result<(), AppError> {
         agents,
         model.horizon_s / 86_400.0
     );
-    for w in analysis::staffing_warnings(&study)
-        .into_iter()
-        .chain(analysis::ceiling_warning(&study))
-    {
-        outln!("  warning: {}", escaped(&report::warning(&study, &w)));
-    }
-    for w in scenario::warnings(&file, &text, &study) {
-        outln!("{w}");
-    }
     let estimate = memory::estimate(&study, study.replications, 1);
     outln!(
         "  memory: about {} for {} replications on one thread, {} more per further thread",
@@ -146,6 +137,15 @@ fn validate(path: &Path) -> Result<(), AppError> {
             "  warning: that is above the default memory limit of {}; `staffmix run` refuses it unless given --max-memory (or fewer plans, a coarser `interval`, a shorter `horizon` or fewer replications)",
             memory::show(limit)
         );
+    }
+    for w in analysis::staffing_warnings(&study)
+        .into_iter()
+        .chain(analysis::ceiling_warning(&study))
+    {
+        outln!("  warning: {}", escaped(&report::warning(&study, &w)));
+    }
+    for w in scenario::warnings(&file, &text, &study) {
+        outln!("{w}");
     }
     for c in &model.channels {
         let per_h = c.mean_rate(model.horizon_s) * 3600.0;

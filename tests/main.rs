@@ -12,6 +12,7 @@ mod erlang_exactness;
 mod hours;
 mod injection;
 mod invariants;
+mod memory;
 mod monotonicity;
 mod monte_carlo;
 mod plans;

@@ -87,8 +87,7 @@ impl Estimate {
         self.terms
             .iter()
             .filter(|t| t.phase == phase)
-            .map(|t| t.bytes)
-            .sum()
+            .fold(0, |a, t| a.saturating_add(t.bytes))
     }
 
     /// Bytes one simulating thread adds.
@@ -99,8 +98,9 @@ impl Estimate {
     /// The estimated peak on `threads` threads: the resident terms plus the larger
     /// of simulating and writing.
     pub fn total_on(&self, threads: usize) -> u64 {
-        let simulating = self.sum(Phase::Simulating) + threads as u64 * self.per_thread();
-        self.sum(Phase::Resident) + simulating.max(self.sum(Phase::Writing))
+        let simulating = product(&[threads as u64, self.per_thread()])
+            .saturating_add(self.sum(Phase::Simulating));
+        (self.sum(Phase::Resident)).saturating_add(simulating.max(self.sum(Phase::Writing)))
     }
 
     /// The estimated peak on [`Self::threads`].
@@ -115,7 +115,7 @@ impl Estimate {
             .terms
             .iter()
             .map(|t| match t.phase {
-                Phase::PerThread => (t.bytes * self.threads as u64, t),
+                Phase::PerThread => (product(&[t.bytes, self.threads as u64]), t),
                 _ => (t.bytes, t),
             })
             .collect();
@@ -160,7 +160,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
     let hist = histogram_bytes();
     let tally = nc * bytes::<IntervalChannel>() + nt * bytes::<IntervalTeam>();
     let band = INTERVAL_KPIS.len() as u64 * bytes::<Band>() + bytes::<f64>();
-    let pairs = plans * reps;
+    let pairs = product(&[plans, reps]);
     let in_flight = RESULTS_IN_FLIGHT.min(pairs);
     let (seats, contacts, per_contact, per_seat, fixed) = live(study);
     let name = study.plans.iter().map(|p| p.name.len()).max().unwrap_or(0) as u64;
@@ -189,7 +189,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
                 count(nc, "channel"),
                 count(nt, "team")
             ),
-            bytes: intervals * (band + tally),
+            bytes: product(&[intervals, band + tally]),
         },
         Term {
             phase: Phase::Resident,
@@ -200,7 +200,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
                 count(nc, "channel"),
                 show(hist)
             ),
-            bytes: plans * nc * hist,
+            bytes: product(&[plans, nc, hist]),
         },
         Term {
             phase: Phase::Resident,
@@ -210,7 +210,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
                 count(plans, "plan"),
                 grouped(reps)
             ),
-            bytes: 2 * pairs * scopes * kpis * (bytes::<Measure>() + bytes::<f64>()),
+            bytes: product(&[2, pairs, scopes, kpis, bytes::<Measure>() + bytes::<f64>()]),
         },
         Term {
             phase: Phase::Simulating,
@@ -222,14 +222,16 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
                 count(nt, "team"),
                 count(nc, "wait histogram")
             ),
-            bytes: in_flight
-                * (most * tally + nc * hist + scopes * kpis * bytes::<(Kpi, Measure)>()),
+            bytes: product(&[
+                in_flight,
+                most * tally + nc * hist + scopes * kpis * bytes::<(Kpi, Measure)>(),
+            ]),
         },
         Term {
             phase: Phase::PerThread,
             what: "seats and tables",
             detail: format!("{} seats × {per_seat} B", grouped(seats)),
-            bytes: seats * per_seat + fixed,
+            bytes: product(&[seats, per_seat]).saturating_add(fixed),
         },
         Term {
             phase: Phase::PerThread,
@@ -239,7 +241,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
                 grouped(contacts),
                 grouped(MAX_WAITING as u64)
             ),
-            bytes: contacts * per_contact,
+            bytes: product(&[contacts, per_contact]),
         },
         Term {
             phase: Phase::Writing,
@@ -250,13 +252,13 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
                 grouped(most),
                 nc + nt
             ),
-            bytes: 2 * intervals * (row + (nc + nt) * detail_row),
+            bytes: product(&[2, intervals, row + (nc + nt) * detail_row]),
         },
         Term {
             phase: Phase::Writing,
             what: "replications.csv",
             detail: format!("{} × {} replications", count(plans, "plan"), grouped(reps)),
-            bytes: 2 * pairs * (name + 40 + scopes * kpis * CELL),
+            bytes: product(&[2, pairs, name + 40 + scopes * kpis * CELL]),
         },
         Term {
             phase: Phase::Writing,
@@ -265,7 +267,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
                 "{} × {scopes} scopes, and the chart images",
                 count(plans, "plan")
             ),
-            bytes: 2 * plans * scopes * kpis * 12 * 2 * CELL + CHARTS,
+            bytes: product(&[4 * 12 * CELL, plans, scopes, kpis]).saturating_add(CHARTS),
         },
     ];
     Estimate { terms, threads }
@@ -287,7 +289,8 @@ pub fn fit(estimate: &Estimate, limit: u64) -> Result<(usize, Option<String>), R
         Some(t) => Ok((
             t,
             Some(format!(
-                "note: running on {t} threads instead of {}: each simulating thread may hold {} (an overloaded replication holds up to {} waiting contacts), and {t} fit in the memory limit of {} (raise it with --max-memory)",
+                "note: running on {} instead of {}: each simulating thread may hold {} (an overloaded replication holds up to {} waiting contacts), and only {t} fit in the memory limit of {} (raise it with --max-memory)",
+                count(t as u64, "thread"),
                 estimate.threads,
                 show(estimate.per_thread()),
                 grouped(MAX_WAITING as u64),
@@ -322,6 +325,12 @@ fn refusal(estimate: &Estimate, limit: u64) -> Refusal {
 /// A `--max-memory` value a little above `bytes`, in whole GiB.
 fn suggest(bytes: u64) -> String {
     format!("{}GiB", bytes.div_ceil(1 << 30) + 1)
+}
+
+/// The product of byte counts and counts, saturating: a scenario at every
+/// ceiling at once must give a huge estimate, not an overflow.
+fn product(factors: &[u64]) -> u64 {
+    factors.iter().fold(1, |a, &b| a.saturating_mul(b))
 }
 
 /// "1 channel", "3 channels".
@@ -380,7 +389,11 @@ fn live(study: &Study) -> (u64, u64, u64, u64, u64) {
                 f.fixed,
             )
         })
-        .max_by_key(|&(s, c, pc, ps, fx)| s * ps + c * pc + fx)
+        .max_by_key(|&(s, c, pc, ps, fx)| {
+            product(&[s, ps])
+                .saturating_add(product(&[c, pc]))
+                .saturating_add(fx)
+        })
         .unwrap_or_default()
 }
 
@@ -413,6 +426,86 @@ fn contacts(model: &Model, seats: u64) -> u64 {
             held += bound(peak * gap, c.forecast_error);
         }
     }
-    let guarded = MAX_WAITING as f64 + (seats * concurrency) as f64 + held;
+    let guarded = MAX_WAITING as f64 + seats as f64 * concurrency as f64 + held;
     arrivals.min(guarded).ceil() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(phase: Phase, what: &'static str, bytes: u64) -> Term {
+        Term {
+            phase,
+            what,
+            detail: "d".into(),
+            bytes,
+        }
+    }
+
+    /// Resident 100 MiB, 10 MiB more while simulating and 50 MiB per thread, 30 MiB
+    /// more while writing, on 4 threads.
+    fn sample() -> Estimate {
+        const M: u64 = 1 << 20;
+        Estimate {
+            terms: vec![
+                term(Phase::Resident, "resident", 100 * M),
+                term(Phase::Simulating, "results", 10 * M),
+                term(Phase::PerThread, "contacts", 50 * M),
+                term(Phase::Writing, "files", 30 * M),
+            ],
+            threads: 4,
+        }
+    }
+
+    #[test]
+    fn the_peak_is_the_resident_part_and_the_larger_phase() {
+        let e = sample();
+        assert_eq!(e.total(), 310 << 20);
+        assert_eq!(e.total_on(1), 160 << 20);
+        let writing_heavy = Estimate {
+            threads: 0,
+            ..sample()
+        };
+        assert_eq!(writing_heavy.total(), 130 << 20);
+        assert!(e.largest(1)[0].starts_with("200 MiB of contacts on 4 threads (50.0 MiB each"));
+    }
+
+    #[test]
+    fn fewer_threads_run_when_all_do_not_fit_and_one_thread_must() {
+        let e = sample();
+        assert_eq!(fit(&e, 310 << 20), Ok((4, None)));
+        let (threads, note) = fit(&e, 250 << 20).unwrap();
+        assert_eq!(threads, 2);
+        assert!(
+            note.unwrap()
+                .starts_with("note: running on 2 threads instead of 4")
+        );
+        let (threads, note) = fit(&e, 160 << 20).unwrap();
+        assert_eq!(threads, 1);
+        assert!(
+            note.unwrap()
+                .starts_with("note: running on 1 thread instead of 4")
+        );
+        let refused = fit(&e, (160 << 20) - 1).unwrap_err();
+        assert!(
+            refused
+                .starts_with("this run needs about 160 MiB of memory, above the limit of 160 MiB"),
+            "{refused}"
+        );
+        assert!(
+            refused.contains(
+                "\n  - 100 MiB of resident (d)\n  - 50.0 MiB of contacts on one thread (d)"
+            ),
+            "{refused}"
+        );
+        assert!(refused.contains("--max-memory 2GiB"), "{refused}");
+    }
+
+    #[test]
+    fn the_default_limit_is_4_gib_or_half_the_memory() {
+        assert_eq!(default_limit(None), 4 << 30);
+        assert_eq!(default_limit(Some(64 << 30)), 4 << 30);
+        assert_eq!(default_limit(Some(4 << 30)), 2 << 30);
+    }
 }
