@@ -175,37 +175,41 @@ fn a_thousand_plans_of_many_intervals_are_refused_before_simulating() {
         .stdout(predicate::str::contains("above the default memory limit"));
 }
 
+/// `staffmix run PATH` with 2 replications on `threads` threads, `--max-memory
+/// limit` and `--out out`.
+fn run_with(path: &Path, threads: &str, limit: &str, out: &Path) -> assert_cmd::assert::Assert {
+    staffmix()
+        .arg("run")
+        .arg(path)
+        .args([
+            "--reps",
+            "2",
+            "--threads",
+            threads,
+            "--max-memory",
+            limit,
+            "--out",
+        ])
+        .arg(out)
+        .timeout(Duration::from_secs(60))
+        .assert()
+}
+
 #[test]
 fn max_memory_lowers_and_raises_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let text = scenario("1d", "30m", 120, 12, "", "");
     let path = write(dir.path(), "small.toml", &text);
+    let out = dir.path().join("out");
     let e = estimate(&text, 2, 1).total();
-    let run = |limit: String| {
-        staffmix()
-            .arg("run")
-            .arg(&path)
-            .args([
-                "--reps",
-                "2",
-                "--threads",
-                "1",
-                "--quiet",
-                "--max-memory",
-                &limit,
-                "--out",
-            ])
-            .arg(dir.path().join("out"))
-            .timeout(Duration::from_secs(60))
-            .assert()
-    };
-    run(format!("{}B", e - 1))
+    run_with(&path, "1", &format!("{}B", e - 1), &out)
         .code(2)
         .stderr(predicate::str::contains(format!(
             "needs about {}",
             memory::show(e)
         )));
-    run(format!("{e}B")).success();
+    assert!(!out.exists(), "a refused run prepared its output directory");
+    run_with(&path, "1", &format!("{e}B"), &out).success();
 }
 
 #[test]
@@ -224,21 +228,7 @@ fn threads_that_do_not_fit_are_reduced_with_a_note() {
     // Room for one thread's live state, not two.
     let limit = e.total_on(1) + e.per_thread() / 2;
     assert!(e.total_on(2) > limit, "the shape does not test the threads");
-    staffmix()
-        .arg("run")
-        .arg(&path)
-        .args([
-            "--reps",
-            "2",
-            "--threads",
-            "2",
-            "--max-memory",
-            &format!("{limit}B"),
-            "--out",
-        ])
-        .arg(dir.path().join("out"))
-        .timeout(Duration::from_secs(60))
-        .assert()
+    run_with(&path, "2", &format!("{limit}B"), &dir.path().join("out"))
         .success()
         .stderr(predicate::str::contains(
             "note: running on 1 thread instead of 2",

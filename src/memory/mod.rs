@@ -247,10 +247,10 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
             phase: Phase::Writing,
             what: "interval CSV files",
             detail: format!(
-                "{} × {} intervals × (1 + {} scopes)",
+                "{} × {} intervals × {} rows",
                 count(plans, "plan"),
                 grouped(most),
-                nc + nt
+                1 + nc + nt
             ),
             bytes: product(&[2, intervals, row + (nc + nt) * detail_row]),
         },
