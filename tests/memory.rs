@@ -60,27 +60,66 @@ fn estimate(text: &str, reps: u32, threads: usize) -> memory::Estimate {
     memory::estimate(&study, reps, threads)
 }
 
-/// Peak resident memory of a finished child, in bytes (Linux: `wait4`'s
-/// `ru_maxrss`, in KiB).
+/// The environment variable that turns [`measure_peak_rss`] on: staffmix's
+/// arguments, one per line.
+const PEAK_ARGS: &str = "STAFFMIX_TEST_PEAK_ARGS";
+
+/// Peak resident memory, in bytes, of `staffmix ARGS`. A child's `ru_maxrss`
+/// starts from the resident size of the process it was forked from, here a test
+/// binary running many tests, so the run is started from a fresh process — this
+/// test binary again, running only [`measure_peak_rss`] — whose children's peak is
+/// staffmix's own.
 #[cfg(target_os = "linux")]
-fn peak_rss(mut cmd: Std) -> u64 {
-    let child = cmd
+fn peak_rss(args: &[&std::ffi::OsStr]) -> u64 {
+    let lines: Vec<&str> = args.iter().map(|a| a.to_str().unwrap()).collect();
+    let out = Std::new(std::env::current_exe().unwrap())
+        .args([
+            "memory::measure_peak_rss",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .args(["--test-threads", "1"])
+        .env(PEAK_ARGS, lines.join("\n"))
+        .output()
+        .expect("the test binary starts");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let kib: u64 = stdout
+        .lines()
+        .find_map(|l| Some(l.split_once("peak_rss_kib=")?.1))
+        .unwrap_or_else(|| {
+            panic!(
+                "no peak measured:\n{stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+        .parse()
+        .unwrap();
+    kib * 1024
+}
+
+/// Run by [`peak_rss`] in a fresh process: runs staffmix with the arguments in
+/// [`PEAK_ARGS`] and prints its peak resident memory (`RUSAGE_CHILDREN`, KiB).
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "a helper of the memory tests, run in a process of its own"]
+fn measure_peak_rss() {
+    let Ok(args) = std::env::var(PEAK_ARGS) else {
+        return;
+    };
+    let status = Std::new(env!("CARGO_BIN_EXE_staffmix"))
+        .args(args.lines())
         .stdout(std::process::Stdio::null())
-        .spawn()
+        .status()
         .expect("staffmix starts");
-    let mut status = 0;
-    // SAFETY: `usage` is a plain C struct that wait4 fills; the pid is our own child,
-    // waited for exactly once (the `Child` is forgotten so it does not wait again).
+    assert!(status.success(), "staffmix failed: {status}");
+    // SAFETY: getrusage fills the plain C struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    std::mem::forget(child);
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "staffmix failed: {status}"
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
     );
-    usage.ru_maxrss as u64 * 1024
+    println!("peak_rss_kib={}", usage.ru_maxrss);
 }
 
 /// Small shapes, each dominated by a different term: everything small, many
@@ -103,18 +142,21 @@ fn the_estimate_bounds_the_measured_peak_within_a_factor_of_four() {
     ];
     for (name, text, reps, threads) in shapes {
         let path = write(dir.path(), &format!("{name}.toml"), &text);
-        let mut cmd = Std::new(env!("CARGO_BIN_EXE_staffmix"));
-        cmd.arg("run")
-            .arg(&path)
-            .args([
-                "--reps",
-                &reps.to_string(),
-                "--threads",
-                &threads.to_string(),
-            ])
-            .args(["--max-memory", "64GiB", "--quiet", "--out"])
-            .arg(dir.path().join(name));
-        let measured = peak_rss(cmd);
+        let (reps_s, threads_s, out) =
+            (reps.to_string(), threads.to_string(), dir.path().join(name));
+        let measured = peak_rss(&[
+            "run".as_ref(),
+            path.as_os_str(),
+            "--reps".as_ref(),
+            reps_s.as_ref(),
+            "--threads".as_ref(),
+            threads_s.as_ref(),
+            "--max-memory".as_ref(),
+            "64GiB".as_ref(),
+            "--quiet".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
         let e = estimate(&text, reps, threads).total();
         eprintln!(
             "{name}: measured {}, estimated {}",
