@@ -187,7 +187,9 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         eprintln!("{note}");
     }
     // Checked before any output is prepared: a refused run leaves nothing behind.
-    let limit = (args.max_memory).unwrap_or_else(|| memory::default_limit(physical_memory()));
+    let limit = args
+        .max_memory
+        .unwrap_or_else(|| memory::default_limit(physical_memory()));
     let estimate = memory::estimate(&study, config.replications, threads);
     let (threads, note) = memory::fit(&estimate, limit).map_err(AppError::Usage)?;
     if let Some(note) = note {
