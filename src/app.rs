@@ -13,6 +13,7 @@ use crate::cli::{Cli, Command, ErlangArgs, RunArgs};
 use crate::{interrupt, output};
 use staffmix::analysis;
 use staffmix::erlang::{self, QueueParams};
+use staffmix::memory;
 use staffmix::report::{self, RunMeta};
 use staffmix::runner::{self, RunConfig};
 use staffmix::scenario::{self, ScenarioErrors, limits, units::Duration};
@@ -123,6 +124,20 @@ fn validate(path: &Path) -> Result<(), AppError> {
         agents,
         model.horizon_s / 86_400.0
     );
+    let estimate = memory::estimate(&study, study.replications, 1);
+    outln!(
+        "  memory: about {} for {} replications on one thread, {} more per further thread",
+        memory::show(estimate.total()),
+        study.replications,
+        memory::show(estimate.per_thread())
+    );
+    let limit = memory::default_limit(physical_memory());
+    if estimate.total() > limit {
+        outln!(
+            "  warning: that is above the default memory limit of {}; `staffmix run` refuses it unless given --max-memory (or fewer plans, a coarser `interval`, a shorter `horizon` or fewer replications)",
+            memory::show(limit)
+        );
+    }
     for w in analysis::staffing_warnings(&study)
         .into_iter()
         .chain(analysis::ceiling_warning(&study))
@@ -168,6 +183,15 @@ fn run(args: RunArgs) -> Result<(), AppError> {
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (threads, note) = limits::threads(args.threads, cores).map_err(AppError::Usage)?;
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
+    // Checked before any output is prepared: a refused run leaves nothing behind.
+    let limit = args
+        .max_memory
+        .unwrap_or_else(|| memory::default_limit(physical_memory()));
+    let estimate = memory::estimate(&study, config.replications, threads);
+    let (threads, note) = memory::fit(&estimate, limit).map_err(AppError::Usage)?;
     if let Some(note) = note {
         eprintln!("{note}");
     }
@@ -253,6 +277,14 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         );
     }
     Ok(())
+}
+
+/// The machine's physical memory (`MemTotal` of /proc/meminfo), where known.
+fn physical_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
 }
 
 fn init(file: &Path, force: bool) -> Result<(), AppError> {

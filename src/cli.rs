@@ -63,6 +63,11 @@ pub struct RunArgs {
     /// Skip the charts (SVG, PNG and in report.html), e.g. for batch runs.
     #[arg(long)]
     pub no_charts: bool,
+    /// Memory limit, e.g. 8GiB, 1.5GB or 500MB (default: the smaller of 4 GiB and
+    /// half the physical memory). A run estimated above it is refused before it
+    /// simulates, or runs on fewer threads if that fits.
+    #[arg(long, value_name = "SIZE", value_parser = staffmix::memory::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// Arguments of `staffmix erlang`.

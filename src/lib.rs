@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod engine;
 pub mod erlang;
 pub mod kpi;
+pub mod memory;
 pub mod model;
 pub mod report;
 pub mod rng;

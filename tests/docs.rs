@@ -269,6 +269,7 @@ fn the_limits_section_states_every_ceiling() {
         ("WEIGHTS", limits::WEIGHTS.1 as u64),
         ("MAX_REPLICATIONS", u64::from(limits::MAX_REPLICATIONS)),
         ("MAX_THREADS", limits::MAX_THREADS as u64),
+        ("engine::MAX_WAITING", staffmix::engine::MAX_WAITING as u64),
         (
             "erlang::MAX_SERVERS",
             u64::from(staffmix::erlang::MAX_SERVERS),

@@ -14,6 +14,7 @@ mod injection;
 #[cfg(unix)]
 mod interrupt;
 mod invariants;
+mod memory;
 mod monotonicity;
 mod monte_carlo;
 mod plans;

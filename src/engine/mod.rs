@@ -13,11 +13,13 @@
 //! - `meter`: measurement, the only code that writes the tallies (with `level` for
 //!   the time integrals);
 //! - `queue`: the future-event list; `time`: [`SimTime`]; `observer`: per-event hooks;
+//! - `footprint`: the bytes a replication's live state takes, for the memory estimate;
 //! - `check` (debug builds only): invariants checked after every event.
 
 #[cfg(debug_assertions)]
 mod check;
 mod contact;
+mod footprint;
 mod level;
 mod meter;
 mod observer;
@@ -28,6 +30,7 @@ mod staff;
 mod tables;
 mod time;
 
+pub use footprint::{Footprint, footprint};
 pub use observer::Observer;
 pub use queue::PastEvent;
 pub use sim::{MAX_WAITING, simulate};

@@ -53,7 +53,7 @@ pub(crate) enum SeatEvent {
 /// A heap entry. The key packs (time, sequence) into one integer — the bits of a
 /// non-negative `f64` order like the number — so the heap compares integers.
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+pub(super) struct Entry {
     key: u128,
     ev: Ev,
 }

@@ -10,7 +10,13 @@ use crate::stats::ReplicationResult;
 
 /// A replication stops early (with a warning in the results) once this many
 /// contacts are waiting: the scenario is overloaded and the queue grows without bound.
-pub const MAX_WAITING: usize = 2_000_000;
+///
+/// A million waiting contacts is days of work for any centre staffmix accepts
+/// short of the very largest, so a queue that long is not a steady state; each
+/// holds about 120 bytes (up to 288 with growth slack, see `footprint`), so a
+/// replication in flight holds at most about 275 MiB of them, and the memory check
+/// counts that once per simulating thread.
+pub const MAX_WAITING: usize = 1_000_000;
 
 /// Runs replication `replication` of `model` with master seed `seed`.
 ///

@@ -16,9 +16,9 @@ pub const MAX_AGENTS: u32 = 100_000;
 /// Most plans of a study: the base scenario, `[[plans]]` and the points of `[sweep]`.
 pub const MAX_PLANS: usize = 1000;
 /// Most report intervals per plan: (horizon + drain) ÷ interval. Each interval
-/// holds about 2.7 kB of statistics per plan (seven KPI bands with their P²
+/// holds about 1.8 kB of statistics per plan (seven KPI bands with their P²
 /// quantile markers) plus 48 bytes per channel and 24 per team in every
-/// replication in flight, so the ceiling bounds a plan at about 0.6 GB; it keeps
+/// replication in flight, so the ceiling bounds a plan at about 0.4 GB; it keeps
 /// 10 years at the default 30 minutes (175,248 intervals with a day of drain).
 pub const MAX_INTERVALS: f64 = 200_000.0;
 /// Smallest and largest positive weight of a `weekly` or `intraday` profile (0
