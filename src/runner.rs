@@ -30,8 +30,10 @@ use crate::stats::{IntervalStats, IntervalTally, KpiSeries, PairedSeries, Replic
 /// [`PlanResult::unstable`]).
 pub use crate::engine::MAX_WAITING;
 
-/// (plan, replication) pairs simulated in parallel before their results are folded in.
-const BATCH: usize = 64;
+/// (plan, replication) pairs simulated in parallel before their results are folded
+/// in; the runner holds two batches of results at once (one simulated while the
+/// previous one is folded).
+pub const BATCH: usize = 64;
 
 /// What to run.
 #[derive(Debug, Clone, Copy)]

@@ -141,6 +141,7 @@ impl<O: Observer> Sim<'_, O> {
                 self.meter.held(&contact);
                 self.obs.arrival(t, id, c);
                 self.contacts[id].state = State::Held;
+                self.held_total += 1;
                 // Never opening again: the contact is backlog at the end.
                 match hours.next_opening(t.0) {
                     Some(at) => self.events.schedule(
@@ -173,6 +174,7 @@ impl<O: Observer> Sim<'_, O> {
             return Ok(());
         }
         contact.state = State::Waiting;
+        self.held_total -= 1;
         self.present(t, id)
     }
 

@@ -47,6 +47,9 @@ pub(super) struct Sim<'m, O> {
     pub lanes: Vec<Lane>,
     /// Contacts waiting, in channel queues and escalation lanes.
     pub waiting_total: usize,
+    /// Contacts held for the opening of their channel (they count towards
+    /// [`MAX_WAITING`] too: they wait, and take memory, like queued ones).
+    pub held_total: usize,
     pub meter: Meter<'m>,
     /// Events until the next full invariant check (see `check`).
     #[cfg(debug_assertions)]
@@ -67,6 +70,7 @@ impl<'m, O: Observer> Sim<'m, O> {
             teams: tables.teams,
             lanes: tables.lanes,
             waiting_total: 0,
+            held_total: 0,
             meter: Meter::new(model),
             #[cfg(debug_assertions)]
             full_check_in: 0,
@@ -100,7 +104,7 @@ impl<'m, O: Observer> Sim<'m, O> {
             self.dispatch(t, ev)?;
             #[cfg(debug_assertions)]
             self.assert_invariants(t, ev);
-            if self.waiting_total > MAX_WAITING {
+            if self.waiting_total + self.held_total > MAX_WAITING {
                 self.meter.stopped_early(t);
                 stop = t;
                 break;

@@ -20,6 +20,9 @@ use hdrhistogram::Histogram;
 use crate::engine::{MAX_WAITING, footprint};
 use crate::kpi::Kpi;
 use crate::model::{Model, OpenPeriod, RatePiece, StaffStep, Study, WhenClosed};
+use crate::rows::BUFFER_BYTES;
+use crate::runner::BATCH;
+use crate::stats::summary::estimated_kpi_bytes;
 use crate::stats::{Band, ChannelTally, INTERVAL_KPIS, IntervalChannel, IntervalTeam, Measure};
 
 /// The default memory limit: the smaller of 4 GiB and half the machine's physical
@@ -33,8 +36,8 @@ pub fn default_limit(physical: Option<u64>) -> u64 {
 }
 
 /// (plan, replication) results the runner holds at once besides those being
-/// simulated: it simulates batches of 64 pairs while folding the previous batch.
-const RESULTS_IN_FLIGHT: u64 = 2 * 64;
+/// simulated: it simulates a batch while folding the previous one.
+const RESULTS_IN_FLIGHT: u64 = 2 * BATCH as u64;
 
 /// The program itself: code, libraries, allocator and thread stacks in use.
 const PROGRAM: u64 = 8 << 20;
@@ -204,13 +207,12 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
         },
         Term {
             phase: Phase::Resident,
-            what: "per-replication KPIs",
+            what: "KPI statistics",
             detail: format!(
-                "{} × {scopes} scopes × {kpis} KPIs × {} replications",
+                "{} × {scopes} scopes × {kpis} KPIs, and their differences from the baseline",
                 count(plans, "plan"),
-                grouped(reps)
             ),
-            bytes: product(&[2, pairs, scopes, kpis, bytes::<Measure>() + bytes::<f64>()]),
+            bytes: product(&[2, plans, scopes, kpis, estimated_kpi_bytes(reps)]),
         },
         Term {
             phase: Phase::Simulating,
@@ -255,10 +257,10 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
             bytes: product(&[2, intervals, row + (nc + nt) * detail_row]),
         },
         Term {
-            phase: Phase::Writing,
-            what: "replications.csv",
-            detail: format!("{} × {} replications", count(plans, "plan"), grouped(reps)),
-            bytes: product(&[2, pairs, name + 40 + scopes * kpis * CELL]),
+            phase: Phase::Simulating,
+            what: "replications.csv rows",
+            detail: "buffered before they spill to a temporary file".into(),
+            bytes: (BUFFER_BYTES as u64).max(product(&[plans, scopes, kpis, 8])),
         },
         Term {
             phase: Phase::Writing,

@@ -28,6 +28,22 @@ pub const ALPHA: f64 = 1e-3;
 /// Most buckets the sketch keeps per sign (positive and negative values).
 pub const MAX_BUCKETS: usize = 8192;
 
+/// Buckets a sketch is assumed to hold for the memory estimate: values of one sign
+/// spanning three decades (`ln 1000 ÷ ln γ`), a wide spread for one KPI across
+/// replications. A wider spread holds more, up to `2 ×` [`MAX_BUCKETS`].
+const TYPICAL_BUCKETS: u64 = 3_500;
+
+/// Bytes a [`Quantiles`] is estimated to hold on the heap after `n` values: every
+/// value while exact (vectors grow by doubling), then [`TYPICAL_BUCKETS`] buckets.
+pub fn estimated_heap_bytes(n: u64) -> u64 {
+    let exact = n.min(EXACT as u64).next_power_of_two() * size_of::<f64>() as u64;
+    if n <= EXACT as u64 {
+        exact
+    } else {
+        TYPICAL_BUCKETS * size_of::<(i32, u64)>() as u64
+    }
+}
+
 /// `ln γ`, the width of a bucket in log space.
 fn ln_gamma() -> f64 {
     ((1.0 + ALPHA) / (1.0 - ALPHA)).ln()

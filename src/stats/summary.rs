@@ -212,6 +212,14 @@ impl<E: Estimator> Series<E> {
     }
 }
 
+/// Bytes one KPI's accumulator of a [`KpiSeries`] or [`PairedSeries`] is estimated
+/// to hold after `replications` values (for the memory estimate of a run).
+pub fn estimated_kpi_bytes(replications: u64) -> u64 {
+    let entry = size_of::<(Kpi, Acc<RatioMoments>)>().max(size_of::<(Kpi, Acc<PairedMoments>)>())
+        + size_of::<usize>();
+    entry as u64 + super::quantiles::estimated_heap_bytes(replications)
+}
+
 /// The KPIs of one scope (a channel, a team, overall) across replications.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KpiSeries(Series<RatioMoments>);
