@@ -228,6 +228,11 @@ fn run(args: RunArgs) -> Result<(), AppError> {
     let spill_dir = (target.dir().parent())
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    if let Some(free) = free_space(spill_dir) {
+        let need = memory::disk::estimate(&study, config.replications);
+        memory::disk::check(need, free, spill_dir, &study, config.replications)
+            .map_err(AppError::Usage)?;
+    }
     let spill = tempfile::tempfile_in(spill_dir).map_err(|source| AppError::Io {
         what: "cannot create a temporary file in",
         path: spill_dir.to_path_buf(),
@@ -277,6 +282,20 @@ fn run(args: RunArgs) -> Result<(), AppError> {
         );
     }
     Ok(())
+}
+
+/// Bytes free for an unprivileged user on the disk of `dir`, where known.
+fn free_space(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let s = rustix::fs::statvfs(dir).ok()?;
+        Some(s.f_bavail.saturating_mul(s.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
 }
 
 /// The machine's physical memory (`MemTotal` of /proc/meminfo), where known.

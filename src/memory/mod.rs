@@ -9,6 +9,7 @@
 //! upper-ish bound — `Vec`s grown by doubling count twice — checked against the
 //! measured peak in `tests/memory.rs`.
 
+pub mod disk;
 mod size;
 
 pub use size::{grouped, parse_size, show};
@@ -47,7 +48,7 @@ const CHARTS: u64 = 8 << 20;
 
 /// Bytes of one number in a CSV or JSON file: a shortest round-trip `f64` has at
 /// most 24 characters, plus its separator (JSON adds a key of about as much).
-const CELL: u64 = 25;
+pub(crate) const CELL: u64 = 25;
 
 /// When a term is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,12 +332,12 @@ fn suggest(bytes: u64) -> String {
 
 /// The product of byte counts and counts, saturating: a scenario at every
 /// ceiling at once must give a huge estimate, not an overflow.
-fn product(factors: &[u64]) -> u64 {
+pub(crate) fn product(factors: &[u64]) -> u64 {
     factors.iter().fold(1, |a, &b| a.saturating_mul(b))
 }
 
 /// "1 channel", "3 channels".
-fn count(n: u64, what: &str) -> String {
+pub(crate) fn count(n: u64, what: &str) -> String {
     match n {
         1 => format!("1 {what}"),
         _ => format!("{} {what}s", grouped(n)),
