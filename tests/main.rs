@@ -9,6 +9,7 @@ mod costs;
 mod defaults;
 mod docs;
 mod erlang_exactness;
+mod fuzz;
 mod hours;
 mod injection;
 mod invariants;
