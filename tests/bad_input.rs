@@ -824,6 +824,10 @@ fn huge_drain() {
         .key("drain")
         .says("drain must be at most 3650d, got 3651d")
         .check("drain");
+    // Only the drain is wrong: its 1.7 million intervals of 30 minutes are not
+    // counted against the interval ceiling.
+    let err = scenario::parse("t.toml", &prepend("drain = \"36000d\"\n")).expect_err("long");
+    assert_eq!(err.0.len(), 1, "{err}");
 }
 
 #[test]

@@ -7,7 +7,8 @@
 //! `STAFFMIX_FUZZ_CASES` for a longer run, e.g.
 //! `STAFFMIX_FUZZ_CASES=100000 cargo test --test main fuzz_` (see docs/testing.md).
 
-use std::sync::mpsc;
+use std::collections::BTreeSet;
+use std::sync::{LazyLock, mpsc};
 use std::time::Duration;
 
 use proptest::prelude::*;
@@ -393,83 +394,35 @@ fn replacement() -> impl Strategy<Value = Replacement> {
 /// A key, real (of some table of the format) or not.
 fn key() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::sample::select(KEYS).prop_map(str::to_string),
+        prop::sample::select(keys()),
         prop::sample::select(TEXTS).prop_map(str::to_string),
         "[a-z_]{1,12}",
         any::<String>(),
     ]
 }
 
-/// Keys of the format (from docs/scenario.md), to add where they may not belong.
-const KEYS: &[&str] = &[
-    "name",
-    "description",
-    "start",
-    "horizon",
-    "warmup",
-    "drain",
-    "interval",
-    "seed",
-    "replications",
-    "demand",
-    "channels",
-    "teams",
-    "surges",
-    "routing",
-    "plans",
-    "sweep",
-    "baseline",
-    "targets",
-    "customers",
-    "contacts_per_customer_month",
-    "forecast_error",
-    "weekly",
-    "intraday",
-    "volume_per_hour",
-    "volume_per_day",
-    "share",
-    "handle_time",
-    "patience",
-    "mean",
-    "cv",
-    "dist",
-    "values",
-    "concurrency",
-    "slowdown",
-    "priority",
-    "service_level",
-    "within",
-    "target",
-    "hours",
-    "when_closed",
-    "kind",
-    "preset",
-    "agents",
-    "schedule",
-    "shifts",
-    "skills",
-    "shrinkage",
-    "wage_per_hour",
-    "price_per_contact",
-    "escalation",
-    "resolution",
-    "attrition",
-    "hiring_lag",
-    "training",
-    "ramp",
-    "from",
-    "to",
-    "step",
-    "multiplier",
-    "channel",
-    "team",
-    "after",
-    "days",
-    "confidence",
-    "median_wait",
-    "asa",
-    "abandon_rate",
-];
+/// Every key of the format, from its JSON Schema, to add where it may not belong.
+fn keys() -> Vec<String> {
+    static KEYS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let schema = serde_json::to_value(scenario::json_schema()).expect("schema is JSON");
+        let mut keys = BTreeSet::new();
+        let mut stack = vec![&schema];
+        while let Some(node) = stack.pop() {
+            match node {
+                serde_json::Value::Object(map) => {
+                    if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                        keys.extend(props.keys().cloned());
+                    }
+                    stack.extend(map.values());
+                }
+                serde_json::Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        keys.into_iter().collect()
+    });
+    KEYS.clone()
+}
 
 /// One step along the path to a value in a TOML document.
 #[derive(Debug, Clone)]
@@ -798,5 +751,13 @@ proptest! {
             let _ = units::TimeOfDay::parse(t);
             let _ = units::Weekdays::parse(t);
         }
+    }
+}
+
+#[test]
+fn the_fuzzer_knows_the_keys_of_the_format() {
+    let keys = keys();
+    for key in ["horizon", "agents", "when_closed", "multiplier", "asa"] {
+        assert!(keys.iter().any(|k| k == key), "{key} missing from {keys:?}");
     }
 }

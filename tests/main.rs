@@ -16,6 +16,7 @@ mod invariants;
 mod monotonicity;
 mod monte_carlo;
 mod plans;
+mod reliability;
 mod report;
 mod rng_stability;
 mod satisfaction;
