@@ -11,7 +11,7 @@ use staffmix::scenario;
 use tempfile::TempDir;
 
 /// A small valid scenario; each case below breaks one thing in it.
-const BASE: &str = r#"horizon = "2d"
+pub(crate) const BASE: &str = r#"horizon = "2d"
 replications = 2
 
 [channels.chat]
@@ -26,7 +26,7 @@ skills = { chat = 1.0 }
 "#;
 
 /// [`BASE`] with the one occurrence of `from` replaced by `to`.
-fn edit(from: &str, to: &str) -> String {
+pub(crate) fn edit(from: &str, to: &str) -> String {
     assert_eq!(
         BASE.matches(from).count(),
         1,

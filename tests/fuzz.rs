@@ -17,6 +17,8 @@ use staffmix::runner::{self, RunConfig};
 use staffmix::scenario::{self, units};
 use toml::{Table, Value};
 
+use crate::bad_input::BASE;
+
 /// Cases per property when `STAFFMIX_FUZZ_CASES` is not set.
 const DEFAULT_CASES: u32 = 1000;
 
@@ -40,7 +42,7 @@ fn config() -> ProptestConfig {
     }
 }
 
-/// The shipped scenarios, [`STUDY`] and [`SMALL`]: valid files the fuzzer starts from.
+/// The shipped scenarios, [`STUDY`] and the small [`BASE`]: valid files the fuzzer starts from.
 const SEEDS: &[&str] = &[
     include_str!("../scenarios/quickstart.toml"),
     include_str!("../scenarios/black_friday.toml"),
@@ -48,24 +50,8 @@ const SEEDS: &[&str] = &[
     include_str!("../scenarios/in_house_vs_outsourced.toml"),
     include_str!("../scenarios/mix_sweep.toml"),
     STUDY,
-    SMALL,
+    BASE,
 ];
-
-/// A small scenario, quick to simulate.
-const SMALL: &str = r#"horizon = "2d"
-replications = 2
-
-[channels.chat]
-volume_per_hour = 60
-handle_time = { mean = "5m" }
-patience = { mean = "3m" }
-
-[teams.core]
-kind = "in_house"
-agents = 5
-schedule = "24/7"
-skills = { chat = 1.0 }
-"#;
 
 /// A study: plans with overrides and periods, a sweep, a baseline and targets.
 const STUDY: &str = r#"start = 2026-11-23T00:00:00

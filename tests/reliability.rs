@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use staffmix::scenario::limits;
 use tempfile::TempDir;
 
+use crate::bad_input::{BASE, edit};
+
 /// The limits one run of the binary must stay within.
 #[derive(Debug, Clone, Copy)]
 struct Bound {
@@ -42,6 +44,8 @@ enum End {
 /// What a guarded run did.
 #[derive(Debug)]
 struct Outcome {
+    /// The command line, for messages.
+    command: String,
     end: End,
     stderr: String,
     /// Peak resident memory seen, in KiB (0 without /proc).
@@ -88,7 +92,9 @@ fn guarded<S: AsRef<OsStr>>(args: &[S], bound: Bound) -> Outcome {
         let _ = child.kill();
         let _ = child.wait();
     }
+    let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
     Outcome {
+        command: format!("staffmix {}", shown.join(" ")),
         end,
         stderr: reader.join().expect("stderr reader"),
         peak_kib,
@@ -109,37 +115,26 @@ fn sample(child: &Child) -> Option<(u64, u64)> {
     Some((field("VmHWM:")?, field("Threads:")?))
 }
 
-/// Asserts that `staffmix ARGS` answered with exit code `code` within `bound`;
-/// returns its stderr.
-fn answers<S: AsRef<OsStr>>(args: &[S], code: i32, bound: Bound) -> String {
-    let o = guarded(args, bound);
-    let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
-    assert_eq!(
-        o.end,
-        End::Exited(Some(code)),
-        "staffmix {} within {bound:?} (peak {} KiB):\n{}",
-        shown.join(" "),
-        o.peak_kib,
-        o.stderr
-    );
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-    o.stderr
+impl Outcome {
+    /// Asserts that the run exited with `code`, without a panic; returns its stderr.
+    fn exited(self, code: i32) -> String {
+        assert_eq!(
+            self.end,
+            End::Exited(Some(code)),
+            "{} (peak {} KiB):\n{}",
+            self.command,
+            self.peak_kib,
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        self.stderr
+    }
 }
 
-/// A small valid scenario.
-const BASE: &str = r#"horizon = "2d"
-replications = 2
-
-[channels.chat]
-volume_per_hour = 60
-handle_time = { mean = "5m" }
-
-[teams.core]
-kind = "in_house"
-agents = 5
-schedule = "24/7"
-skills = { chat = 1.0 }
-"#;
+/// Asserts that `staffmix ARGS` exits with `code` within `bound`; returns stderr.
+fn answers<S: AsRef<OsStr>>(args: &[S], code: i32, bound: Bound) -> String {
+    guarded(args, bound).exited(code)
+}
 
 /// A scenario file in a fresh directory, and an output directory beside it.
 struct Case {
@@ -162,26 +157,27 @@ impl Case {
         }
     }
 
+    /// `staffmix validate FILE` within `bound`.
+    fn validate(&self, bound: Bound) -> Outcome {
+        guarded(&[OsStr::new("validate"), self.file.as_os_str()], bound)
+    }
+
+    /// `staffmix run FILE FLAGS --out OUT` within `bound`.
+    fn run(&self, flags: &[&str], bound: Bound) -> Outcome {
+        let mut args = vec![OsStr::new("run"), self.file.as_os_str()];
+        args.extend(flags.iter().map(OsStr::new));
+        args.extend([OsStr::new("--out"), self.out.as_os_str()]);
+        guarded(&args, bound)
+    }
+
     /// `validate` and `run` both refuse the file (exit 2) within `bound`, and
-    /// `run` creates no output.
+    /// `run` creates no output; returns what `validate` said.
     fn refused(&self, bound: Bound) -> String {
-        let said = answers(&[OsStr::new("validate"), self.file.as_os_str()], 2, bound);
-        let run = [
-            OsStr::new("run"),
-            self.file.as_os_str(),
-            OsStr::new("--out"),
-            self.out.as_os_str(),
-        ];
-        answers(&run, 2, bound);
+        let said = self.validate(bound).exited(2);
+        self.run(&[], bound).exited(2);
         assert!(!self.out.exists(), "run left {}", self.out.display());
         said
     }
-}
-
-/// [`BASE`] with `from` (found once) replaced by `to`.
-fn edit(from: &str, to: &str) -> String {
-    assert_eq!(BASE.matches(from).count(), 1, "{from:?} in BASE");
-    BASE.replace(from, to)
 }
 
 #[test]
@@ -223,32 +219,23 @@ fn huge_counts_in_every_position_are_refused_at_once() {
 #[test]
 fn absurd_flags_are_refused_or_capped() {
     let case = Case::new(BASE);
-    let file = case.file.to_str().expect("utf-8 path");
-    let out = case.out.to_str().expect("utf-8 path");
     for reps in ["1000000000", "4294967296", "0"] {
-        answers(&["run", file, "--reps", reps, "--out", out], 2, QUICK);
+        case.run(&["--reps", reps], QUICK).exited(2);
     }
     // More threads than cores: capped, with a note, and no more threads started.
-    let o = guarded(
-        &["run", file, "--threads", "99999999999", "--out", out],
+    let o = case.run(
+        &["--threads", "99999999999"],
         Bound {
             wall: Duration::from_secs(60),
             rss_mib: 256,
         },
     );
-    assert_eq!(o.end, End::Exited(Some(0)), "{}", o.stderr);
-    assert!(
-        o.stderr.contains("note: --threads 99999999999"),
-        "{}",
-        o.stderr
-    );
+    let threads = o.peak_threads;
+    let said = o.exited(0);
+    assert!(said.contains("note: --threads 99999999999"), "{said}");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let most = cores.min(limits::MAX_THREADS) as u64 + 4;
-    assert!(
-        o.peak_threads <= most,
-        "{} threads on {cores} cores",
-        o.peak_threads
-    );
+    assert!(threads <= most, "{threads} threads on {cores} cores");
 }
 
 #[test]
@@ -279,14 +266,9 @@ fn surges_plans_and_intervals_at_their_ceilings_answer_quickly() {
         wall: Duration::from_secs(60),
         rss_mib: 512,
     };
-    answers(
-        &[
-            OsStr::new("validate"),
-            Case::new(surges(limits::MAX_SURGES)).file.as_os_str(),
-        ],
-        0,
-        generous,
-    );
+    Case::new(surges(limits::MAX_SURGES))
+        .validate(generous)
+        .exited(0);
     Case::new(surges(limits::MAX_SURGES + 1)).refused(generous);
     let plans: String = (0..10_000)
         .map(|i| {
@@ -345,8 +327,7 @@ fn the_largest_accepted_files_parse_within_a_bounded_memory() {
         base_demand.replace("WEIGHTS", &weights),
         format!("{keys}{BASE}"),
     ] {
-        let case = Case::new(text);
-        answers(&[OsStr::new("validate"), case.file.as_os_str()], 2, bound);
+        Case::new(text).validate(bound).exited(2);
     }
 }
 
@@ -357,25 +338,16 @@ fn memory_is_flat_in_replications() {
     // differs by less than 4 MiB (it grew by about 2.6 kB per replication).
     let case = Case::new(BASE);
     let peak = |reps: &str| {
-        let o = guarded(
-            &[
-                OsStr::new("run"),
-                case.file.as_os_str(),
-                OsStr::new("--reps"),
-                OsStr::new(reps),
-                OsStr::new("--threads"),
-                OsStr::new("2"),
-                OsStr::new("--no-charts"),
-                OsStr::new("--out"),
-                case.out.as_os_str(),
-            ],
+        let o = case.run(
+            &["--reps", reps, "--threads", "2", "--no-charts"],
             Bound {
                 wall: Duration::from_secs(120),
                 rss_mib: 1024,
             },
         );
-        assert_eq!(o.end, End::Exited(Some(0)), "{}", o.stderr);
-        o.peak_kib
+        let peak = o.peak_kib;
+        o.exited(0);
+        peak
     };
     let (few, many) = (peak("1000"), peak("5000"));
     assert!(
@@ -397,24 +369,18 @@ fn a_study_too_large_for_memory_is_refused_before_simulating() {
 #[test]
 #[ignore = "needs the overload guard per run (issue 11, item 2)"]
 fn overload_holds_bounded_memory_whatever_the_threads() {
-    // ρ = 5: 300 contacts an hour on 5 agents at 5 minutes each, nobody abandons.
-    let text = edit("volume_per_hour = 60", "volume_per_hour = 300").replace("\"2d\"", "\"14d\"");
-    let case = Case::new(text);
-    let o = guarded(
-        &[
-            OsStr::new("run"),
-            case.file.as_os_str(),
-            OsStr::new("--reps"),
-            OsStr::new("64"),
-            OsStr::new("--threads"),
-            OsStr::new("16"),
-            OsStr::new("--out"),
-            case.out.as_os_str(),
-        ],
-        Bound {
-            wall: Duration::from_secs(300),
-            rss_mib: 1024,
-        },
-    );
-    assert!(matches!(o.end, End::Exited(_)), "{:?}: {}", o.end, o.stderr);
+    // ρ = 5: 3000 contacts an hour on 50 agents at 5 minutes each, nobody
+    // abandons: 2400 more wait every hour, in each of 16 replications in flight.
+    let text = edit("volume_per_hour = 60", "volume_per_hour = 3000")
+        .replace("agents = 5", "agents = 50")
+        .replace("\"2d\"", "\"14d\"");
+    Case::new(text)
+        .run(
+            &["--reps", "64", "--threads", "16", "--no-charts"],
+            Bound {
+                wall: Duration::from_secs(300),
+                rss_mib: 1024,
+            },
+        )
+        .exited(0);
 }
