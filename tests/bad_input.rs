@@ -1462,6 +1462,18 @@ fn escalation_priority_without_escalation() {
 }
 
 #[test]
+fn escalations_above_the_highest_priority_there_is() {
+    // Found by the fuzzer: "one above the highest channel priority" overflowed.
+    let text = edit(
+        "handle_time = { mean = \"5m\" }",
+        "handle_time = { mean = \"5m\" }\npriority = 2147483647",
+    ) + &format!("escalate_to = \"vendor\"\n{VENDOR}");
+    let m = scenario::parse("t.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let escalation = m.teams[0].escalation.as_ref().expect("escalates");
+    assert_eq!(escalation.priority, i32::MAX);
+}
+
+#[test]
 fn attrition_out_of_range() {
     bad(append("attrition = 35\n"))
         .after("attrition = ")
