@@ -3,9 +3,10 @@
 //! and damaged byte by byte. Every case must answer `Ok` or located errors within
 //! [`CASE_LIMIT`], never panic or hang; valid small ones are also simulated once.
 //!
-//! `cargo test fuzz` runs [`DEFAULT_CASES`] cases per property (seconds); set
-//! `STAFFMIX_FUZZ_CASES` for a longer run, e.g.
-//! `STAFFMIX_FUZZ_CASES=100000 cargo test --test main fuzz_` (see docs/testing.md).
+//! `cargo test fuzz` runs [`DEFAULT_CASES`] cases per property (seconds), the same
+//! ones every time; for a longer run of new cases, e.g.
+//! `STAFFMIX_FUZZ_SEED=random STAFFMIX_FUZZ_CASES=100000 cargo test --test main fuzz_`
+//! (see docs/testing.md).
 
 use std::collections::BTreeSet;
 use std::sync::{LazyLock, mpsc};
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+use proptest::test_runner::RngSeed;
 use staffmix::runner::{self, RunConfig};
 use staffmix::scenario::{self, units};
 use toml::{Table, Value};
@@ -28,15 +30,28 @@ const CASE_LIMIT: Duration = Duration::from_secs(20);
 /// Most contacts a fuzzed valid scenario may expect to be simulated (once).
 const SIMULATED_CONTACTS: f64 = 50_000.0;
 
-/// The proptest settings: `STAFFMIX_FUZZ_CASES` cases (default [`DEFAULT_CASES`]),
-/// nothing persisted (a failure prints its case).
+/// The seed of the cases when `STAFFMIX_FUZZ_SEED` is not set: CI runs the same
+/// cases every time.
+const DEFAULT_SEED: u64 = 11;
+
+/// The proptest settings: `STAFFMIX_FUZZ_CASES` cases (default [`DEFAULT_CASES`])
+/// drawn from `STAFFMIX_FUZZ_SEED` (a number, or `random`; default
+/// [`DEFAULT_SEED`]), nothing persisted (a failure prints its case).
 fn config() -> ProptestConfig {
-    let cases = std::env::var("STAFFMIX_FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(DEFAULT_CASES);
+    let cases = std::env::var("STAFFMIX_FUZZ_CASES").map_or(DEFAULT_CASES, |n| {
+        n.parse().expect("STAFFMIX_FUZZ_CASES: a number of cases")
+    });
+    let rng_seed = match std::env::var("STAFFMIX_FUZZ_SEED").as_deref() {
+        Err(_) => RngSeed::Fixed(DEFAULT_SEED),
+        Ok("random") => RngSeed::Random,
+        Ok(n) => RngSeed::Fixed(
+            n.parse()
+                .expect("STAFFMIX_FUZZ_SEED: a number or \"random\""),
+        ),
+    };
     ProptestConfig {
         cases,
+        rng_seed,
         failure_persistence: None,
         ..ProptestConfig::default()
     }
