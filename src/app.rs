@@ -336,8 +336,12 @@ fn erlang(a: &ErlangArgs) -> Result<(), AppError> {
         .as_deref()
         .map(|p| duration_arg("patience", p))
         .transpose()?;
-    if a.concurrency == 0 {
-        return Err(AppError::Usage("--concurrency must be at least 1".into()));
+    if !(1..=limits::MAX_CONCURRENCY).contains(&a.concurrency) {
+        return Err(AppError::Usage(format!(
+            "--concurrency must be between 1 and {} contacts per agent, got {}",
+            limits::MAX_CONCURRENCY,
+            a.concurrency
+        )));
     }
     let params = QueueParams {
         servers: a.agents.unwrap_or(1).saturating_mul(a.concurrency),

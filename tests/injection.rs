@@ -1,10 +1,11 @@
 //! Outputs safe from the names in them: CSV cells of user text neutralised against
-//! spreadsheet formulas (numbers untouched), control characters escaped on the
+//! spreadsheet formulas (numbers untouched), control and bidi characters escaped on the
 //! terminal and in errors, markup escaped in the SVG charts.
 
 use assert_cmd::Command;
 use staffmix::analysis::analyse;
 use staffmix::report;
+use staffmix::terminal::hidden;
 
 use crate::report::{STUDY, rendered, simulate};
 
@@ -104,7 +105,7 @@ fn coloured_scenario(dir: &std::path::Path) -> std::path::PathBuf {
         )
         .replace(
             "name = \"<script>alert(1)</script>\"",
-            "name = \"plan \\u001b]0;title\\u0007 \\u009b2J\"",
+            "name = \"plan \\u001b]0;title\\u0007 \\u009b2J \\u202elive\\u2066\"",
         )
         .replace("[channels.email]", "[channels.\"e\\u001b[1mmail\"]")
         .replace("email = ", "\"e\\u001b[1mmail\" = ");
@@ -119,7 +120,7 @@ fn staffmix() -> Command {
 
 fn no_controls(what: &str, bytes: &[u8]) -> String {
     let text = String::from_utf8(bytes.to_vec()).unwrap();
-    let raw = text.chars().find(|c| c.is_control() && *c != '\n');
+    let raw = text.chars().find(|c| hidden(*c) && *c != '\n');
     assert_eq!(raw, None, "{what} has a raw control character:\n{text}");
     text
 }
@@ -142,7 +143,7 @@ fn names_reach_the_terminal_with_their_controls_escaped() {
     no_controls("run's stderr", &o.get_output().stderr);
     assert!(out.contains("Report \\u{1b}[31mred —"), "{out}");
     assert!(
-        out.contains("plan \\u{1b}]0;title\\u{7} \\u{9b}2J"),
+        out.contains("plan \\u{1b}]0;title\\u{7} \\u{9b}2J \\u{202e}live\\u{2066}"),
         "{out}"
     );
     assert!(out.contains("e\\u{1b}[1mmail"), "{out}");

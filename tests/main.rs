@@ -9,6 +9,7 @@ mod costs;
 mod defaults;
 mod docs;
 mod erlang_exactness;
+mod fuzz;
 mod hours;
 mod injection;
 #[cfg(unix)]
@@ -18,6 +19,7 @@ mod memory;
 mod monotonicity;
 mod monte_carlo;
 mod plans;
+mod reliability;
 mod report;
 mod rng_stability;
 mod satisfaction;

@@ -1,6 +1,7 @@
 //! Located scenario errors: file, line, column, key path, what was expected and
 //! how to fix it, rendered with the offending source line underlined.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
 
@@ -151,20 +152,25 @@ pub(crate) fn split_help(text: &str) -> (String, Option<String>) {
 pub(crate) struct Locator<'a> {
     file: &'a str,
     text: &'a str,
-    doc: Option<toml::Spanned<DeTable<'a>>>,
+    /// The parsed text, parsed when the first error is located: a document costs
+    /// many times its size, so a valid file is never held twice.
+    doc: OnceCell<Option<toml::Spanned<DeTable<'a>>>>,
 }
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
-        let doc = DeTable::parse(text).ok();
-        Locator { file, text, doc }
+        Locator {
+            file,
+            text,
+            doc: OnceCell::new(),
+        }
     }
 
-    /// Whether the source holds no keys at all (empty, or only comments).
-    pub(crate) fn is_empty(&self) -> bool {
+    /// The parsed text, if it parses.
+    fn doc(&self) -> Option<&toml::Spanned<DeTable<'a>>> {
         self.doc
+            .get_or_init(|| DeTable::parse(self.text).ok())
             .as_ref()
-            .is_some_and(|doc| doc.get_ref().is_empty())
     }
 
     /// An error at a byte range of the source.
@@ -237,13 +243,13 @@ impl<'a> Locator<'a> {
         message: String,
         help: Option<String>,
     ) -> ScenarioError {
-        let span = self.doc.as_ref().map(|doc| find(doc, path, on_key).0);
+        let span = self.doc().map(|doc| find(doc, path, on_key).0);
         self.at_span(span, key, message, help)
     }
 
     /// The text at `path`, if the file has text there.
     pub(crate) fn text_at(&self, path: &[String]) -> Option<String> {
-        let doc = self.doc.as_ref()?;
+        let doc = self.doc()?;
         match find(doc, path, false).1?.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             _ => None,

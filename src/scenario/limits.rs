@@ -1,13 +1,17 @@
 //! The ceiling of every count and size staffmix accepts, named once: validation and
 //! the command line check against these, and docs/scenario.md lists them.
 
-use crate::model::DAY_S;
+use crate::model::{DAY_S, YEAR_S};
 
 /// Largest scenario file read, in bytes (checked before parsing).
 pub const MAX_FILE_BYTES: u64 = 10_000_000;
 /// Deepest nesting of arrays and inline tables in a scenario file: the TOML
 /// parser's own limit, reported at the first bracket past it.
 pub const MAX_NESTING: usize = 80;
+/// Longest duration written anywhere in a scenario: 100 years (36,525 days).
+/// Longer ones are typing slips that would only produce nonsense (a handle time of
+/// centuries) or overflow the calendar.
+pub const MAX_DURATION_S: f64 = 100.0 * YEAR_S;
 /// Longest horizon or drain: 10 years (3650 days).
 pub const MAX_PERIOD_S: f64 = 10.0 * 365.0 * DAY_S;
 /// Most agents in one headcount: a team's `agents`, a period's, a shift's, and so
@@ -29,6 +33,9 @@ pub const WEIGHTS: (f64, f64) = (1e-6, 1e6);
 pub const MAX_SURGES: usize = 100_000;
 /// Most replications (`replications` and `--reps`).
 pub const MAX_REPLICATIONS: u32 = 10_000_000;
+/// Most contacts one agent handles at once: a channel's `concurrency` and
+/// `staffmix erlang --concurrency`.
+pub const MAX_CONCURRENCY: u32 = 12;
 /// Most worker threads (`--threads`), whatever the machine; fewer where it has
 /// fewer cores (see [`threads`]).
 pub const MAX_THREADS: usize = 256;

@@ -93,7 +93,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ScenarioErrors> {
 }
 
 fn parse_raw(loc: &Locator<'_>, text: &str) -> Result<RawScenario, ScenarioErrors> {
-    let de = toml::Deserializer::parse(text).map_err(|e| {
+    let doc = toml::de::DeTable::parse(text).map_err(|e| {
         let message = e.message().trim();
         let help = if message.contains("duplicate key") {
             "a key may appear only once in a table: remove or rename one of them"
@@ -109,7 +109,7 @@ fn parse_raw(loc: &Locator<'_>, text: &str) -> Result<RawScenario, ScenarioError
             Some(help.into()),
         )])
     })?;
-    if loc.is_empty() {
+    if doc.get_ref().is_empty() {
         return Err(ScenarioErrors(vec![loc.at_span(
             Some(0..0),
             "",
@@ -121,7 +121,7 @@ fn parse_raw(loc: &Locator<'_>, text: &str) -> Result<RawScenario, ScenarioError
             ),
         )]));
     }
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    serde_path_to_error::deserialize(toml::Deserializer::from(doc)).map_err(|e| {
         let path = path_segments(e.path());
         let inner = e.into_inner();
         let mut issue = serde_issue(path, inner.message());

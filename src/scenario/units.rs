@@ -10,6 +10,8 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 use super::error::with_help;
+use super::limits::MAX_DURATION_S;
+use crate::model::{DAY_S, Num};
 
 /// Visitor for a value written as TOML text and read with `parse`: a parse error
 /// gets `help` as its fix, a bare number `number_help`; `expecting` names the value.
@@ -122,14 +124,26 @@ impl fmt::Display for Duration {
 }
 
 impl<'de> Deserialize<'de> for Duration {
+    /// The text form, at most [`MAX_DURATION_S`] long.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextValue {
+        let duration = d.deserialize_any(TextValue {
             expecting: "a duration such as \"30s\", \"5m\", \"4h\", \"2d\" or \"2w\"",
             help: "write a number directly followed by a unit (s, m, h, d, w) in quotes, \
                        e.g. \"90s\", \"5m\" or \"1h30m\"",
             number_help: "a duration needs a unit and quotes: write e.g. \"300s\" or \"5m\"",
             parse: Duration::parse,
-        })
+        })?;
+        if duration.0 > MAX_DURATION_S {
+            return Err(de::Error::custom(with_help(
+                format!(
+                    "a duration of {} days is longer than 100 years ({}), the longest staffmix accepts",
+                    Num((duration.0 / DAY_S).round()),
+                    Duration(MAX_DURATION_S)
+                ),
+                "check the number and the unit (s, m, h, d, w); horizon and drain may be at most 10 years (see \"Limits\" in docs/scenario.md)",
+            )));
+        }
+        Ok(duration)
     }
 }
 

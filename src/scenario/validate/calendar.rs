@@ -102,13 +102,15 @@ pub(super) fn times(cx: &mut Ctx, raw: &RawScenario) -> Times {
         "use at most 10 years, e.g. drain = \"1d\"; \"0s\" stops the simulation at the horizon",
     );
     let interval = raw.interval.unwrap_or(defaults::INTERVAL).secs();
+    // Intervals are counted over a period in range: one out of range has its error.
     if period(
         cx,
         &["interval"],
         interval,
         Bounds::POSITIVE,
         "use e.g. interval = \"30m\"",
-    ) && (horizon + drain) / interval > limits::MAX_INTERVALS
+    ) && period_ok
+        && (horizon + drain) / interval > limits::MAX_INTERVALS
     {
         cx.err(
             &["interval"],

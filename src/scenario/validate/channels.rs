@@ -5,11 +5,11 @@ use super::calendar::{Calendar, period};
 use super::demand::{self, Surge, VOLUME_PER_HOUR};
 use super::kinds;
 use crate::model::{Channel, DAY_S, Dist, MIN_CV, Num, Repeat, Satisfaction};
-use crate::scenario::defaults;
 use crate::scenario::diagnostics::{Bounds, Ctx};
 use crate::scenario::raw::{RawChannel, RawDemand, RawDist, RawProfile};
 use crate::scenario::units::DistKind;
 use crate::scenario::units::Duration;
+use crate::scenario::{defaults, limits};
 
 /// What a channel's arrival rate is built from besides its own keys.
 pub(super) struct Arrivals<'a> {
@@ -92,10 +92,13 @@ pub(super) fn channel(
         .as_ref()
         .and_then(|d| dist(cx, &p("patience"), d));
     let concurrency = ch.concurrency.unwrap_or(defaults::CONCURRENCY);
-    if !(1..=12).contains(&concurrency) {
+    if !(1..=limits::MAX_CONCURRENCY).contains(&concurrency) {
         cx.err(
             &p("concurrency"),
-            format!("concurrency must be between 1 and 12 contacts per agent, got {concurrency}"),
+            format!(
+                "concurrency must be between 1 and {} contacts per agent, got {concurrency}",
+                limits::MAX_CONCURRENCY
+            ),
             "use 1 for phone, 2–4 for chat",
         );
     }

@@ -238,7 +238,9 @@ pub(super) fn escalations(
             .and_then(|d| dist(cx, &["teams", name, "escalation_handle_time"], d));
         teams[i].escalation = Some(Escalation {
             team: j,
-            priority: t.escalation_priority.unwrap_or(max_priority + 1),
+            priority: t
+                .escalation_priority
+                .unwrap_or(max_priority.saturating_add(1)),
             handle_time,
         });
     }
