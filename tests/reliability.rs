@@ -332,7 +332,6 @@ fn the_largest_accepted_files_parse_within_a_bounded_memory() {
 }
 
 #[test]
-#[ignore = "needs memory flat in replications (issue 11, item 2)"]
 fn memory_is_flat_in_replications() {
     // 1000 and 5000 replications of a small scenario: the peak resident memory
     // differs by less than 4 MiB (it grew by about 2.6 kB per replication).
@@ -357,31 +356,45 @@ fn memory_is_flat_in_replications() {
 }
 
 #[test]
-#[ignore = "needs the memory estimate (helper B)"]
 fn a_study_too_large_for_memory_is_refused_before_simulating() {
-    // 1000 plans of 10 years at 30 minutes: about 175,000 intervals × 2.7 kB each.
+    // 1000 plans of 10 years at 30 minutes: about 175,000 intervals × 1.8 kB each.
     let text = edit("\"2d\"", "\"3650d\"")
         + "\n[sweep]\n\"teams.core.agents\" = { from = 1, to = 999, step = 1 }\n";
-    let said = Case::new(text).refused(QUICK);
+    // `validate` warns (it cannot know the run's --max-memory); `run` refuses
+    // before simulating and creates nothing.
+    let case = Case::new(text);
+    case.validate(QUICK).exited(0);
+    let said = case.run(&[], QUICK).exited(2);
     assert!(said.contains("--max-memory"), "{said}");
+    assert!(!case.out.exists(), "run left {}", case.out.display());
 }
 
 #[test]
-#[ignore = "needs the overload guard per run (issue 11, item 2)"]
 fn overload_holds_bounded_memory_whatever_the_threads() {
     // ρ = 5: 3000 contacts an hour on 50 agents at 5 minutes each, nobody
-    // abandons: 2400 more wait every hour, in each replication in flight. Capped
-    // at 2 cores it peaked at 155 MB; 16 threads on 16 cores hold about 8 times that.
+    // abandons: 2400 more wait every hour, in each replication in flight. The
+    // estimate allows about 285 MiB for one thread and 275 MiB for each further
+    // one, so under a 400 MiB limit the run goes on one thread, says so, and
+    // stays under the limit.
     let text = edit("volume_per_hour = 60", "volume_per_hour = 3000")
         .replace("agents = 5", "agents = 50")
         .replace("\"2d\"", "\"14d\"");
-    Case::new(text)
+    let said = Case::new(text)
         .run(
-            &["--reps", "64", "--threads", "16", "--no-charts"],
+            &[
+                "--reps",
+                "4",
+                "--threads",
+                "2",
+                "--max-memory",
+                "400MiB",
+                "--no-charts",
+            ],
             Bound {
                 wall: Duration::from_secs(300),
-                rss_mib: 512,
+                rss_mib: 400,
             },
         )
         .exited(0);
+    assert!(said.contains("1 thread"), "{said}");
 }
