@@ -31,7 +31,7 @@ pub const MAX_BUCKETS: usize = 8192;
 /// Buckets a sketch is assumed to hold for the memory estimate: values of one sign
 /// spanning three decades (`ln 1000 ÷ ln γ`), a wide spread for one KPI across
 /// replications. A wider spread holds more, up to `2 ×` [`MAX_BUCKETS`].
-const TYPICAL_BUCKETS: u64 = 3_500;
+pub const TYPICAL_BUCKETS: u64 = 3_500;
 
 /// Bytes a [`Quantiles`] is estimated to hold on the heap after `n` values: every
 /// value while exact (vectors grow by doubling), then [`TYPICAL_BUCKETS`] buckets.
