@@ -4,17 +4,14 @@
 
 use std::path::Path;
 
-use super::{CELL, count, grouped, product, show};
-use crate::kpi::Kpi;
+use super::{CELL, count, grouped, kpi_values, product, show};
 use crate::model::Study;
 
 /// Bytes of disk the rows of `replications` replications of every plan of `study`
 /// take: each plan-replication as a binary record in the spill file (8 bytes a
-/// value) and as a CSV row, for every KPI of every scope (an upper bound).
+/// value) and as a CSV row of at most 25 bytes a value (an upper bound).
 pub fn estimate(study: &Study, replications: u32) -> u64 {
-    let base = study.base();
-    let scopes = (1 + base.channels.len() + base.teams.len()) as u64;
-    let values = product(&[scopes, Kpi::ALL.len() as u64]);
+    let values = kpi_values(study);
     let name = study.plans.iter().map(|p| p.name.len()).max().unwrap_or(0) as u64;
     let record = product(&[values, 8]).saturating_add(1);
     let row = product(&[values, CELL]).saturating_add(name + 40);

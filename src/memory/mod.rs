@@ -153,6 +153,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
     let reps = u64::from(replications);
     let (nc, nt) = (base.channels.len() as u64, base.teams.len() as u64);
     let scopes = 1 + nc + nt;
+    let values = kpi_values(study);
     let intervals: u64 = study.plans.iter().map(|p| p.model.intervals() as u64).sum();
     let most = study
         .plans
@@ -160,7 +161,6 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
         .map(|p| p.model.intervals())
         .max()
         .unwrap_or(0) as u64;
-    let kpis = Kpi::ALL.len() as u64;
     let hist = histogram_bytes();
     let tally = nc * bytes::<IntervalChannel>() + nt * bytes::<IntervalTeam>();
     let band = INTERVAL_KPIS.len() as u64 * bytes::<Band>() + bytes::<f64>();
@@ -210,10 +210,10 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
             phase: Phase::Resident,
             what: "KPI statistics",
             detail: format!(
-                "{} × {scopes} scopes × {kpis} KPIs, and their differences from the baseline",
+                "{} × {values} KPIs of {scopes} scopes, and their differences from the baseline",
                 count(plans, "plan"),
             ),
-            bytes: product(&[2, plans, scopes, kpis, estimated_kpi_bytes(reps)]),
+            bytes: product(&[2, plans, values, estimated_kpi_bytes(reps)]),
         },
         Term {
             phase: Phase::Simulating,
@@ -227,7 +227,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
             ),
             bytes: product(&[
                 in_flight,
-                most * tally + nc * hist + scopes * kpis * bytes::<(Kpi, Measure)>(),
+                most * tally + nc * hist + values * bytes::<(Kpi, Measure)>(),
             ]),
         },
         Term {
@@ -261,7 +261,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
             phase: Phase::Simulating,
             what: "replications.csv rows",
             detail: "buffered before they spill to a temporary file".into(),
-            bytes: (BUFFER_BYTES as u64).max(product(&[plans, scopes, kpis, 8])),
+            bytes: (BUFFER_BYTES as u64).max(product(&[plans, values, 8])),
         },
         Term {
             phase: Phase::Writing,
@@ -270,7 +270,7 @@ pub fn estimate(study: &Study, replications: u32, threads: usize) -> Estimate {
                 "{} × {scopes} scopes, and the chart images",
                 count(plans, "plan")
             ),
-            bytes: product(&[4 * 12 * CELL, plans, scopes, kpis]).saturating_add(CHARTS),
+            bytes: product(&[4 * 12 * CELL, plans, values]).saturating_add(CHARTS),
         },
     ];
     Estimate { terms, threads }
@@ -334,6 +334,21 @@ fn suggest(bytes: u64) -> String {
 /// ceiling at once must give a huge estimate, not an overflow.
 pub(crate) fn product(factors: &[u64]) -> u64 {
     factors.iter().fold(1, |a, &b| a.saturating_mul(b))
+}
+
+/// The most KPIs measured per replication of a plan of `study`: those reported
+/// overall, per channel and per team (see [`Kpi::def`]'s scopes; plans may add
+/// teams).
+pub(crate) fn kpi_values(study: &Study) -> u64 {
+    let per = |f: fn(&crate::kpi::Scopes) -> bool| {
+        Kpi::ALL.iter().filter(|k| f(&k.def().scopes)).count() as u64
+    };
+    let of = |m: &Model| {
+        per(|s| s.overall)
+            + m.channels.len() as u64 * per(|s| s.channel)
+            + m.teams.len() as u64 * per(|s| s.team)
+    };
+    study.plans.iter().map(|p| of(&p.model)).max().unwrap_or(0)
 }
 
 /// "1 channel", "3 channels".
