@@ -108,12 +108,24 @@ impl Heap {
                 break;
             }
             let children = &self.entries[first..(first + ARITY).min(n)];
-            let mut best = 0;
-            for (i, child) in children.iter().enumerate().skip(1) {
-                if child.key < children[best].key {
-                    best = i;
+            let best = if let [a, b, c, d] = children {
+                // A full node: a tournament, whose selects compile without branches.
+                let ab = usize::from(b.key < a.key);
+                let cd = 2 + usize::from(d.key < c.key);
+                if children[cd].key < children[ab].key {
+                    cd
+                } else {
+                    ab
                 }
-            }
+            } else {
+                let mut best = 0;
+                for (i, child) in children.iter().enumerate().skip(1) {
+                    if child.key < children[best].key {
+                        best = i;
+                    }
+                }
+                best
+            };
             if last.key < children[best].key {
                 break;
             }
