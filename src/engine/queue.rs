@@ -277,7 +277,7 @@ mod tests {
                 ev: Ev::Staff { team: 0 },
             });
             reference.push(key);
-            if x % 3 == 0 {
+            if x.is_multiple_of(3) {
                 for _ in 0..(x % 5) {
                     reference.sort_unstable_by(|a, b| b.cmp(a));
                     assert_eq!(heap.pop().map(|e| e.key), reference.pop());
