@@ -18,96 +18,17 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use staffmix::engine::simulate;
-use staffmix::model::Model;
 use staffmix::runner::{self, RunConfig};
 
-/// Mean handle time, seconds.
-const AHT_S: f64 = 300.0;
-/// Agents of the single 24/7 team.
-const AGENTS: u32 = 50;
-/// Offered load per server slot.
-const LOAD: f64 = 0.9;
+mod common;
+use common::Queue;
+
 /// Contacts per replication in the single-replication benches.
 const CONTACTS: f64 = 200_000.0;
 /// Contacts per replication in the many-replication bench.
 const SMALL_CONTACTS: f64 = 20_000.0;
 /// Replications in the many-replication bench.
 const REPLICATIONS: u32 = 32;
-
-/// An M/M/c(+M) queue: one 24/7 team, exponential handle time, an optional
-/// exponential patience, and `concurrency` contacts per agent. The arrival rate
-/// gives `LOAD` per slot (`agents × concurrency` slots) and the horizon is chosen
-/// so a replication has about `contacts` arrivals.
-struct Queue {
-    concurrency: u32,
-    patience_s: Option<f64>,
-    contacts: f64,
-}
-
-impl Queue {
-    /// Arrivals per second.
-    fn rate_per_s(&self) -> f64 {
-        LOAD * f64::from(AGENTS * self.concurrency) / AHT_S
-    }
-
-    /// Horizon in whole seconds.
-    fn horizon_s(&self) -> f64 {
-        (self.contacts / self.rate_per_s()).round()
-    }
-
-    /// Expected arrivals in one replication.
-    fn expected_contacts(&self) -> u64 {
-        (self.rate_per_s() * self.horizon_s()).round() as u64
-    }
-
-    fn model(&self) -> Model {
-        let patience = self.patience_s.map_or(String::new(), |p| {
-            format!("patience = {{ dist = \"exponential\", mean = \"{p}s\" }}\n")
-        });
-        let text = format!(
-            r#"
-horizon = "{h}s"
-warmup = "0s"
-drain = "0s"
-[channels.q]
-volume_per_hour = {v}
-handle_time = {{ dist = "exponential", mean = "{AHT_S}s" }}
-{patience}concurrency = {k}
-service_level = {{ within = "20s", target = 0.8 }}
-[teams.t]
-kind = "in_house"
-agents = {AGENTS}
-schedule = "24/7"
-skills = {{ q = 1.0 }}
-"#,
-            h = self.horizon_s(),
-            v = self.rate_per_s() * 3600.0,
-            k = self.concurrency,
-        );
-        let model =
-            staffmix::scenario::parse("bench.toml", &text).unwrap_or_else(|e| panic!("{e}"));
-        // Check once, outside the timing, that the throughput denominator is honest.
-        let r = simulate(&model, 1, 0, &mut ()).expect("replication");
-        let offered = r.channels[0].offered as f64;
-        let expected = self.expected_contacts() as f64;
-        assert!(
-            (offered - expected).abs() < 0.02 * expected,
-            "offered {offered} contacts, expected about {expected}"
-        );
-        let ch = &r.channels[0];
-        eprintln!(
-            "model: {} agents x {} slots, {:.0} contacts/h, horizon {} s: \
-             {offered} offered, {} abandoned, mean wait {:.2} s",
-            AGENTS,
-            self.concurrency,
-            self.rate_per_s() * 3600.0,
-            self.horizon_s(),
-            ch.abandoned,
-            ch.wait_handled_s / ch.handled as f64
-        );
-        model
-    }
-}
 
 fn single_replication(c: &mut Criterion) {
     let cases = [

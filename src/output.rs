@@ -7,7 +7,11 @@
 //!   `.NAME.staffmix-tmp-PID-RANDOM` created with `mkdir` beside the target (so it
 //!   fails rather than reuse anything that exists, and the swap stays on one file
 //!   system); its files are created with `create_new` (`O_CREAT|O_EXCL`, which never
-//!   writes through a planted link) and synced. The swap exchanges the staging and
+//!   writes through a planted link). Durability is taken at the swap, not file by
+//!   file: once every file is written, each is synced, then the staging directory
+//!   (so the writes of all files are queued before the first wait for the disk).
+//!   A single `syncfs` would wait for every dirty page of the file system, other
+//!   programs' included. The swap exchanges the staging and
 //!   the output directory in one step (`renameat2(RENAME_EXCHANGE)` on Linux,
 //!   `renameatx_np(RENAME_SWAP)` on macOS), then deletes the old set, now under
 //!   the staging name. Where the exchange is unsupported (another system, or a file
@@ -120,9 +124,11 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         rand::random::<u64>()
     ));
     let tmp = parent.join(format!(".{}", name.to_string_lossy()));
-    create_file(&tmp, bytes).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })?;
+    create_file(&tmp, bytes)
+        .and_then(|f| f.sync_all().map_err(fail("cannot write", &tmp)))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&tmp);
+        })?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         fail("cannot write", path)(e)
@@ -161,9 +167,9 @@ impl FileContent for staffmix::report::Content<'_> {
     }
 }
 
-/// Creates `path` (failing if anything, even a link, is there), writes `content`
-/// and syncs it.
-fn create_file(path: &Path, content: &(impl FileContent + ?Sized)) -> Result<(), Failure> {
+/// Creates `path` (failing if anything, even a link, is there) and writes
+/// `content`; the caller syncs the file it returns.
+fn create_file(path: &Path, content: &(impl FileContent + ?Sized)) -> Result<fs::File, Failure> {
     // Created under the lock: after an interrupt's clean-up, no name appears.
     let opened = {
         let _live = live::lock();
@@ -175,8 +181,19 @@ fn create_file(path: &Path, content: &(impl FileContent + ?Sized)) -> Result<(),
     let mut f = opened.map_err(fail("cannot write", path))?;
     content
         .write_to(&mut f)
-        .and_then(|_| f.sync_all())
-        .map_err(fail("cannot write", path))
+        .map_err(fail("cannot write", path))?;
+    Ok(f)
+}
+
+/// Makes the staged set durable before it is swapped in: every file, then the
+/// staging directory's entries.
+fn sync_stage(stage: &Path, files: &[fs::File]) -> Result<(), Failure> {
+    for f in files {
+        f.sync_all().map_err(fail("cannot write", stage))?;
+    }
+    fs::File::open(stage)
+        .and_then(|d| d.sync_all())
+        .map_err(fail("cannot write", stage))
 }
 
 /// Where a fault can be injected (tests only pass anything but no-ops).
@@ -290,15 +307,18 @@ impl Target {
             .chain(owned.iter().map(String::as_str))
             .collect();
         let stage = self.fresh_dir("tmp")?;
-        let written = files
+        let written: Result<Vec<fs::File>, Failure> = files
             .iter()
             .enumerate()
-            .try_for_each(|(i, (name, content))| {
+            .map(|(i, (name, content))| {
                 let path = stage.join(name);
                 fault(Step::Write(i)).map_err(fail("cannot write", &path))?;
                 create_file(&path, content)
-            });
-        let swapped = written.and_then(|()| self.swap_in(&stage, &owned, &fault));
+            })
+            .collect();
+        let swapped = written
+            .and_then(|opened| sync_stage(&stage, &opened))
+            .and_then(|()| self.swap_in(&stage, &owned, &fault));
         if swapped.is_err() {
             discard(&stage);
         }

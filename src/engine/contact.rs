@@ -181,22 +181,25 @@ impl<O: Observer> Sim<'_, O> {
     /// Contact `id`, offered on its channel, is presented to agents at `t`: draws its
     /// handle time and patience, and goes to an agent or the queue.
     fn present(&mut self, t: SimTime, id: u32) -> Result<(), PastEvent> {
-        let contact = self.contacts[id];
-        let c = usize::from(contact.channel);
+        let contact = &mut self.contacts[id];
+        let (c, stream, generation) = (
+            usize::from(contact.channel),
+            contact.stream,
+            contact.generation,
+        );
         let channel = &self.model.channels[c];
         let ch = &self.channels[c];
-        self.contacts[id].base_handle = channel
+        contact.base_handle = channel
             .handle_time
-            .sample(&mut sub_stream(ch.handle_key, contact.stream));
+            .sample(&mut sub_stream(ch.handle_key, stream));
         let patience = channel
             .patience
             .as_ref()
-            .map(|p| p.sample(&mut sub_stream(ch.patience_key, contact.stream)));
+            .map(|p| p.sample(&mut sub_stream(ch.patience_key, stream)));
         if self.assign_arrival(t, id, c)? {
             return Ok(());
         }
         // Nobody free: queue, and arm the patience clock and the overflow steps.
-        let generation = contact.generation;
         self.enqueue(t, c, id, generation);
         if let Some(p) = patience {
             self.events.schedule(
@@ -213,8 +216,13 @@ impl<O: Observer> Sim<'_, O> {
     /// Agent `a` starts serving contact `id`: the handle time (proficiency,
     /// learning curve, concurrency slowdown) and the outcome are decided here.
     pub(super) fn start_service(&mut self, t: SimTime, id: u32, a: u32) -> Result<(), PastEvent> {
-        let contact = self.contacts[id];
-        let c = usize::from(contact.channel);
+        let contact = &self.contacts[id];
+        let (c, base_handle, arrival, stream) = (
+            usize::from(contact.channel),
+            contact.base_handle,
+            contact.arrival,
+            contact.stream,
+        );
         let team = usize::from(self.agents[a as usize].team);
         let team_m = &self.model.teams[team];
         let tr = &mut self.teams[team];
@@ -233,7 +241,7 @@ impl<O: Observer> Sim<'_, O> {
         };
         let channel = &self.model.channels[c];
         let stretch = 1.0 + channel.slowdown * f64::from(agent.load - 1);
-        let handle = contact.base_handle * tr.inv_prof[c] * stretch / proficiency;
+        let handle = base_handle * tr.inv_prof[c] * stretch / proficiency;
         tr.touch_recent(t, team_m.overload.as_ref());
         let overworked = team_m
             .overload
@@ -256,7 +264,7 @@ impl<O: Observer> Sim<'_, O> {
         let r = team_m.resolution[c];
         let escalates = tr.escalate_lane[c] != NO_LANE;
         let resolved = if r < 1.0 && (escalates || channel.repeat.is_some()) {
-            let u: f64 = sub_stream(self.channels[c].outcome_key, contact.stream).random();
+            let u: f64 = sub_stream(self.channels[c].outcome_key, stream).random();
             if u < r { 1.0 } else { 0.0 }
         } else {
             r
@@ -266,16 +274,11 @@ impl<O: Observer> Sim<'_, O> {
         } else {
             NO_LANE
         };
-        let wait = t - contact.arrival;
-        let ct = &mut self.contacts[id];
-        ct.state = State::InService;
-        ct.resolved = resolved;
-        ct.next_lane = next_lane;
-        ct.waited += wait;
-        let total_wait = ct.waited;
-        ct.happy *= self.meter.answered(&Answer {
+        let wait = t - arrival;
+        let total_wait = self.contacts[id].waited + wait;
+        let satisfied = self.meter.answered(&Answer {
             at: t,
-            contact: &contact,
+            contact: &self.contacts[id],
             team,
             wait,
             total_wait,
@@ -285,6 +288,12 @@ impl<O: Observer> Sim<'_, O> {
             ramp_quality,
             overworked,
         });
+        let ct = &mut self.contacts[id];
+        ct.state = State::InService;
+        ct.resolved = resolved;
+        ct.next_lane = next_lane;
+        ct.waited = total_wait;
+        ct.happy *= satisfied;
         self.obs.service_start(t, id, c, team, a, wait, handle);
         Ok(())
     }
@@ -292,8 +301,7 @@ impl<O: Observer> Sim<'_, O> {
     /// Agent `a` finishes contact `id`, which moves on; the agent takes more work,
     /// or leaves if its shift is over.
     pub(super) fn departure(&mut self, t: SimTime, a: u32, id: u32) -> Result<(), PastEvent> {
-        let contact = self.contacts[id];
-        let c = usize::from(contact.channel);
+        let c = usize::from(self.contacts[id].channel);
         let team = usize::from(self.agents[a as usize].team);
         let tr = &mut self.teams[team];
         let need = tr.need[c];
@@ -320,13 +328,13 @@ impl<O: Observer> Sim<'_, O> {
     /// Where a contact goes when its service ends: to tier 2, back later as a
     /// repeat, or out of the system (resolved or not).
     fn after_service(&mut self, t: SimTime, id: u32) -> Result<(), PastEvent> {
-        let contact = self.contacts[id];
+        let contact = &self.contacts[id];
         if contact.next_lane != NO_LANE {
             return self.escalate(t, id, contact.next_lane);
         }
         let c = usize::from(contact.channel);
         if contact.resolved > 0.0 {
-            self.meter.issue_closed(t, &contact);
+            self.meter.issue_closed(t, contact);
         } else if let Some(rep) = &self.model.channels[c].repeat {
             let mut rng = sub_stream(self.channels[c].repeat_key, contact.stream);
             let comes_back = rng.random::<f64>() < rep.probability;
@@ -346,21 +354,20 @@ impl<O: Observer> Sim<'_, O> {
                 );
             }
         }
-        self.meter.issue_ended(&contact);
+        self.meter.issue_ended(&self.contacts[id]);
         self.contacts.release(id);
         Ok(())
     }
 
     /// A waiting contact runs out of patience (unless this event is stale).
     pub(super) fn abandon(&mut self, t: SimTime, id: u32, generation: u32) {
-        let contact = self.contacts[id];
+        let contact = &self.contacts[id];
         if contact.generation != generation || contact.state != State::Waiting {
             return;
         }
-        let c = usize::from(contact.channel);
+        let (c, wait) = (usize::from(contact.channel), t - contact.arrival);
         self.set_waiting(t, c, -1);
-        let wait = t - contact.arrival;
-        self.meter.abandoned(&contact, wait);
+        self.meter.abandoned(&self.contacts[id], wait);
         self.obs.abandon(t, id, c, wait);
         self.contacts.release(id);
     }

@@ -139,7 +139,7 @@ impl<'m> Meter<'m> {
             Gauge::Present(k) => (&mut self.present[k], &mut out.teams[k].present_agent_s),
             Gauge::Available(k) => (&mut self.available[k], &mut out.teams[k].available_agent_s),
         };
-        for (i, v) in level.advance(t.0, &self.clock, total) {
+        for (i, v) in level.advance(t.0, &mut self.clock, total) {
             *gauge.bin(&mut out.intervals, i) += v;
         }
         level

@@ -78,7 +78,7 @@ impl<O: Observer> Sim<'_, O> {
         generation: u32,
         route: u16,
     ) -> Result<(), PastEvent> {
-        let contact = self.contacts[id];
+        let contact = &self.contacts[id];
         if contact.generation != generation || contact.state != State::Waiting {
             return Ok(());
         }
