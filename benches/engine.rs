@@ -179,6 +179,7 @@ fn event_queue(c: &mut Criterion) {
     let draws = draws.as_slice();
     let mut group = c.benchmark_group("queue");
     group
+        .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4))
         .throughput(Throughput::Elements(1));
