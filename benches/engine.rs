@@ -22,8 +22,10 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use criterion::measurement::WallTime;
 use criterion::{
-    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
+    criterion_main,
 };
 use rand::SeedableRng;
 use rand_distr::{Distribution, Exp1};
@@ -41,6 +43,23 @@ const CONTACTS: f64 = 200_000.0;
 const SMALL_CONTACTS: f64 = 20_000.0;
 /// Replications in the many-replication bench.
 const REPLICATIONS: u32 = 32;
+
+/// A group whose `samples` samples each run the same number of iterations (flat
+/// sampling), after a 1 s warm-up, over about `measure_s` seconds.
+fn flat_group<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+    samples: usize,
+    measure_s: u64,
+) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group
+        .sample_size(samples)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(measure_s))
+        .sampling_mode(SamplingMode::Flat);
+    group
+}
 
 fn single_replication(c: &mut Criterion) {
     let cases = [
@@ -69,12 +88,7 @@ fn single_replication(c: &mut Criterion) {
             },
         ),
     ];
-    let mut group = c.benchmark_group("mm50");
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4))
-        .sampling_mode(SamplingMode::Flat);
+    let mut group = flat_group(c, "mm50", 10, 4);
     for (name, q) in &cases {
         let model = q.model();
         group.throughput(Throughput::Elements(q.expected_contacts()));
@@ -144,13 +158,8 @@ email = ["vendor", {{ team = "core", after = "30m" }}]
     );
     let expected = MIX_VOLUMES.map(|(_, v)| (v / 3600.0 * horizon_s).round() as u64);
     check_offered(model, &expected);
-    let mut group = c.benchmark_group("mix");
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4))
-        .sampling_mode(SamplingMode::Flat)
-        .throughput(Throughput::Elements(expected.iter().sum()));
+    let mut group = flat_group(c, "mix", 10, 4);
+    group.throughput(Throughput::Elements(expected.iter().sum()));
     let mut rep = 0u64;
     group.bench_function("three_channels_two_teams", |b| {
         b.iter(|| {
@@ -177,12 +186,8 @@ fn event_queue(c: &mut Criterion) {
         })
         .collect();
     let draws = draws.as_slice();
-    let mut group = c.benchmark_group("queue");
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4))
-        .throughput(Throughput::Elements(1));
+    let mut group = flat_group(c, "queue", 100, 4);
+    group.throughput(Throughput::Elements(1));
     for n in [64u32, 1024, 65_536] {
         let mut queue = HoldQueue::default();
         for tag in 0..n {
@@ -215,15 +220,10 @@ fn many_replications(c: &mut Criterion) {
         contacts: SMALL_CONTACTS,
     };
     let model = q.model();
-    let mut group = c.benchmark_group("runner");
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5))
-        .sampling_mode(SamplingMode::Flat)
-        .throughput(Throughput::Elements(
-            q.expected_contacts() * u64::from(REPLICATIONS),
-        ));
+    let mut group = flat_group(c, "runner", 10, 5);
+    group.throughput(Throughput::Elements(
+        q.expected_contacts() * u64::from(REPLICATIONS),
+    ));
     group.bench_function(format!("x{REPLICATIONS}_small"), |b| {
         b.iter(|| {
             let config = RunConfig {
@@ -253,13 +253,8 @@ fn multi_plan_study(c: &mut Criterion) {
         replications: 16,
     };
     let pairs = study.plans.len() as u64 * u64::from(config.replications);
-    let mut group = c.benchmark_group("study");
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5))
-        .sampling_mode(SamplingMode::Flat)
-        .throughput(Throughput::Elements(pairs));
+    let mut group = flat_group(c, "study", 10, 5);
+    group.throughput(Throughput::Elements(pairs));
     group.bench_function(
         format!(
             "quickstart_{}plans_x{}",
