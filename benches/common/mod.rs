@@ -1,4 +1,5 @@
-//! The M/M/c(+M) model the benches share: one 24/7 team at 90 % load per slot.
+//! What the benches share: the M/M/c(+M) model (one 24/7 team at 90 % load per
+//! slot) and the check, outside the timing, of what a model offers.
 
 use staffmix::engine::simulate;
 use staffmix::model::Model;
@@ -66,25 +67,40 @@ skills = {{ q = 1.0 }}
         );
         let model =
             staffmix::scenario::parse("bench.toml", &text).unwrap_or_else(|e| panic!("{e}"));
-        // Check once, outside the timing, that the throughput denominator is honest.
-        let r = simulate(&model, 1, 0, &mut ()).expect("replication");
-        let offered = r.channels[0].offered as f64;
-        let expected = self.expected_contacts() as f64;
-        assert!(
-            (offered - expected).abs() < 0.02 * expected,
-            "offered {offered} contacts, expected about {expected}"
-        );
-        let ch = &r.channels[0];
         eprintln!(
-            "model: {} agents x {} slots, {:.0} contacts/h, horizon {} s: \
-             {offered} offered, {} abandoned, mean wait {:.2} s",
+            "model: {} agents x {} slots, {:.0} contacts/h, horizon {} s",
             AGENTS,
             self.concurrency,
             self.rate_per_s() * 3600.0,
             self.horizon_s(),
+        );
+        check_offered(&model, &[self.expected_contacts()]);
+        model
+    }
+}
+
+/// Runs one replication of `model` (seed 1) outside the timing, prints what each
+/// channel offered, lost and waited to stderr, and checks that channel `i` offered
+/// within 2 % of `expected[i]` contacts, so the throughput denominator is honest.
+pub fn check_offered(model: &Model, expected: &[u64]) {
+    let r = simulate(model, 1, 0, &mut ()).expect("replication");
+    assert_eq!(
+        r.channels.len(),
+        expected.len(),
+        "one expected count a channel"
+    );
+    for ((channel, ch), &expected) in model.channels.iter().zip(&r.channels).zip(expected) {
+        let (offered, expected) = (ch.offered as f64, expected as f64);
+        eprintln!(
+            "  {}: {offered} offered (expected {expected}), {} abandoned, mean wait {:.2} s",
+            channel.name,
             ch.abandoned,
             ch.wait_handled_s / ch.handled as f64
         );
-        model
+        assert!(
+            (offered - expected).abs() < 0.02 * expected,
+            "{}: offered {offered} contacts, expected about {expected}",
+            channel.name
+        );
     }
 }

@@ -14,8 +14,11 @@
 //!   the time integrals);
 //! - `queue`: the future-event list; `time`: [`SimTime`]; `observer`: per-event hooks;
 //! - `footprint`: the bytes a replication's live state takes, for the memory estimate;
-//! - `check` (debug builds only): invariants checked after every event.
+//! - `check` (debug builds only): invariants checked after every event;
+//! - `bench_support` (hidden, not a stable API): the event queue lent to the benches.
 
+#[doc(hidden)]
+pub mod bench_support;
 #[cfg(debug_assertions)]
 mod check;
 mod contact;
