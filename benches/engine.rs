@@ -271,8 +271,11 @@ fn multi_plan_study(c: &mut Criterion) {
 }
 
 criterion_group!(
-    benches,
-    single_replication,
+    name = benches;
+    // No HTML plots: criterion draws them with system fonts, which a build
+    // machine may lack (it then panics after measuring); the numbers are printed.
+    config = Criterion::default().without_plots();
+    targets = single_replication,
     three_channels_two_teams,
     event_queue,
     many_replications,
