@@ -1877,3 +1877,18 @@ fn profile_weights_out_of_range() {
         .says("intraday weights must be 0 or between 0.000001 and 1000000, got 5e-324")
         .check("intraday_tiny");
 }
+
+#[test]
+fn too_many_channels() {
+    // The engine's per-(team, channel) tables grow with teams × channels.
+    let extra: String = (0..64)
+        .map(|i| {
+            format!("\n[channels.c{i}]\nvolume_per_hour = 1\nhandle_time = {{ mean = \"5m\" }}\n")
+        })
+        .collect();
+    bad(append(&extra))
+        .at("channels.chat]")
+        .key("channels")
+        .says("65 channels, above the limit of 64")
+        .check_run("too_many_channels");
+}

@@ -31,6 +31,11 @@ pub const MAX_INTERVALS: f64 = 200_000.0;
 pub const WEIGHTS: (f64, f64) = (1e-6, 1e6);
 /// Most `[[surges]]`.
 pub const MAX_SURGES: usize = 100_000;
+/// Most channels: the engine's per-(team, channel) tables, escalation lanes among
+/// them, grow with teams × channels and are indexed by 16-bit numbers.
+pub const MAX_CHANNELS: usize = 64;
+/// Most teams (see [`MAX_CHANNELS`]).
+pub const MAX_TEAMS: usize = 128;
 /// Most replications (`replications` and `--reps`).
 pub const MAX_REPLICATIONS: u32 = 10_000_000;
 /// Most contacts one agent handles at once: a channel's `concurrency` and

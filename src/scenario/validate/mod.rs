@@ -18,10 +18,10 @@ mod workforce;
 
 use toml::{Table, Value};
 
-use super::defaults;
 use super::diagnostics::{Ctx, Issue};
 use super::raw::{RawScenario, RawTeam};
 use super::serde_errors::{path_segments, serde_issue};
+use super::{defaults, limits};
 use crate::model::Model;
 use calendar::Calendar;
 
@@ -72,6 +72,21 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, V
         horizon: layout_horizon,
         surges: &surges,
     };
+    for (key, n, max) in [
+        ("channels", raw.channels.len(), limits::MAX_CHANNELS),
+        ("teams", raw.teams.len(), limits::MAX_TEAMS),
+    ] {
+        if n > max {
+            cx.err(
+                &[key],
+                format!("{n} {key}, above the limit of {max}"),
+                format!(
+                    "staffmix accepts at most {max} {key}; merge {key} that are handled alike, or split the study (see \"Limits\" in docs/scenario.md)"
+                ),
+            );
+        }
+    }
+    cx.checkpoint()?;
     let mut channels = Vec::with_capacity(raw.channels.len());
     for (name, ch) in &raw.channels {
         if let Some(c) = channels::channel(&mut cx, name, ch, &arrivals) {
