@@ -49,7 +49,7 @@ pub enum AppError {
     #[error("error: {0}")]
     Usage(String),
     /// Reading or writing a file failed.
-    #[error("error: {what} {}: {source}", path.display())]
+    #[error("error: {what} {}: {source}", escaped(&path.display().to_string()))]
     Io {
         /// What was being done.
         what: &'static str,
@@ -278,7 +278,7 @@ fn run(args: RunArgs) -> Result<(), AppError> {
             pairs,
             wall_s,
             threads,
-            target.dir().display()
+            escaped(&target.dir().display().to_string())
         );
     }
     Ok(())

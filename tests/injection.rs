@@ -192,3 +192,22 @@ fn errors_show_control_characters_escaped_under_their_carets() {
         "{err}"
     );
 }
+
+#[test]
+fn an_output_path_with_escape_sequences_is_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, crate::bad_input::BASE).unwrap();
+    let out = dir.path().join("red\u{1b}[31m");
+    let done = Command::cargo_bin("staffmix")
+        .unwrap()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(stdout.contains("red\\u{1b}[31m"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+}
