@@ -268,8 +268,9 @@ fn run(args: RunArgs) -> Result<(), AppError> {
                 .map_err(|e| AppError::Internal(e.to_string()))?,
         ),
     ));
-    // Chart files of an earlier run that this one did not draw go with the old set.
-    target.write_set(&files, &owned)?;
+    // Chart files of an earlier run that this one did not draw go with the old set
+    // (their names were given to `prepare`).
+    target.write_set(&files)?;
 
     if !args.quiet {
         out!("{}", report::render_table(&run));

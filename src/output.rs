@@ -282,15 +282,11 @@ impl Target {
         mine.chain(extra.iter().copied()).collect()
     }
 
-    /// Writes `files` as the directory's complete new content. `owned` are the
-    /// other names a run can write (files of an earlier run that this one does not
-    /// write, such as charts): with `files`, they may be deleted.
-    pub fn write_set(
-        &self,
-        files: &[(String, impl FileContent)],
-        owned: &[String],
-    ) -> Result<(), Failure> {
-        self.write_set_with(files, owned, test_delay)
+    /// Writes `files` as the directory's complete new content. Files of an earlier
+    /// run that this one does not write (such as charts) go with the old set if
+    /// their names were given to [`Target::prepare`].
+    pub fn write_set(&self, files: &[(String, impl FileContent)]) -> Result<(), Failure> {
+        self.write_set_with(files, test_delay)
     }
 
     /// [`Target::write_set`] with `fault` called at each [`Step`] (an error there is
@@ -298,14 +294,9 @@ impl Target {
     fn write_set_with(
         &self,
         files: &[(String, impl FileContent)],
-        owned: &[String],
         fault: impl Fn(Step) -> io::Result<()>,
     ) -> Result<(), Failure> {
-        let owned: Vec<&str> = files
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .chain(owned.iter().map(String::as_str))
-            .collect();
+        let owned: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         let stage = self.fresh_dir("tmp")?;
         let written: Result<Vec<fs::File>, Failure> = files
             .iter()
@@ -491,7 +482,7 @@ mod tests {
     fn first_run() -> (tempfile::TempDir, Target) {
         let tmp = tempfile::tempdir().unwrap();
         let target = prepare(&tmp.path().join("out")).unwrap();
-        target.write_set(&set(FULL, "one"), &owned()).unwrap();
+        target.write_set(&set(FULL, "one")).unwrap();
         (tmp, target)
     }
 
@@ -500,7 +491,7 @@ mod tests {
         let (tmp, target) = first_run();
         assert_eq!(contents(target.dir()), expected(FULL, "one"));
         let target = prepare(target.dir()).unwrap();
-        target.write_set(&set(NO_CHARTS, "two"), &owned()).unwrap();
+        target.write_set(&set(NO_CHARTS, "two")).unwrap();
         assert_eq!(
             contents(target.dir()),
             expected(NO_CHARTS, "two"),
@@ -534,7 +525,7 @@ mod tests {
         for (step, fallback) in steps {
             let (tmp, target) = first_run();
             let err = target
-                .write_set_with(&set(NO_CHARTS, "two"), &owned(), fault_at(step, fallback))
+                .write_set_with(&set(NO_CHARTS, "two"), fault_at(step, fallback))
                 .unwrap_err();
             let case = format!("{step:?}, fallback {fallback}");
             assert!(err.source.to_string().contains("disk full"), "{case}");
@@ -549,7 +540,7 @@ mod tests {
             let (tmp, target) = first_run();
             let never = Step::Write(usize::MAX);
             target
-                .write_set_with(&set(NO_CHARTS, "two"), &owned(), fault_at(never, fallback))
+                .write_set_with(&set(NO_CHARTS, "two"), fault_at(never, fallback))
                 .unwrap();
             assert_eq!(contents(target.dir()), expected(NO_CHARTS, "two"));
             assert!(others(tmp.path(), &["out"]).is_empty(), "{fallback}");
@@ -579,9 +570,7 @@ mod tests {
                 gap
             });
             for _ in 0..10 {
-                target
-                    .write_set_with(&set(FULL, "two"), &owned(), slow)
-                    .unwrap();
+                target.write_set_with(&set(FULL, "two"), slow).unwrap();
             }
             done.store(true, std::sync::atomic::Ordering::Relaxed);
             reader.join().unwrap()
@@ -600,7 +589,7 @@ mod tests {
         let (tmp, target) = first_run();
         // A name that cannot be created as a file inside the staging directory.
         let bad = set(&["summary.json", "no/such/dir.csv", "run.json"], "two");
-        assert!(target.write_set(&bad, &owned()).is_err());
+        assert!(target.write_set(&bad).is_err());
         assert_eq!(contents(target.dir()), expected(FULL, "one"));
         assert!(others(tmp.path(), &["out"]).is_empty());
     }
@@ -675,7 +664,7 @@ mod tests {
             .join(format!(".summary.json.tmp-{}", std::process::id()));
         std::os::unix::fs::symlink(&victim, &planted).unwrap();
         let target = prepare(target.dir()).unwrap();
-        target.write_set(&set(FULL, "two"), &owned()).unwrap();
+        target.write_set(&set(FULL, "two")).unwrap();
         assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
         assert_eq!(contents(target.dir()), expected(FULL, "two"), "link gone");
     }
@@ -686,7 +675,7 @@ mod tests {
         let (tmp, target) = first_run();
         let victim = victim(tmp.path());
         let err = target
-            .write_set_with(&set(FULL, "two"), &owned(), |s| {
+            .write_set_with(&set(FULL, "two"), |s| {
                 if s == Step::Write(1) {
                     // An attacker who guessed the staging name plants a link in it.
                     let stage = fs::read_dir(tmp.path())
@@ -721,7 +710,7 @@ mod tests {
         let (_tmp, target) = first_run();
         fs::write(target.dir().join("notes.txt"), "mine").unwrap();
         let early = prepare(target.dir()).unwrap_err();
-        let late = target.write_set(&set(FULL, "two"), &owned()).unwrap_err();
+        let late = target.write_set(&set(FULL, "two")).unwrap_err();
         for err in [early, late] {
             let why = err.source.to_string();
             assert!(why.contains("holds the file `notes.txt`"), "{why}");
@@ -789,8 +778,8 @@ mod tests {
                 let target = &target;
                 s.spawn(move || {
                     for _ in 0..20 {
-                        target.write_set(&set(FULL, tag), &owned()).unwrap();
-                        target.write_set(&set(NO_CHARTS, tag), &owned()).unwrap();
+                        target.write_set(&set(FULL, tag)).unwrap();
+                        target.write_set(&set(NO_CHARTS, tag)).unwrap();
                     }
                 });
             }
